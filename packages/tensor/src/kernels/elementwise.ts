@@ -1,0 +1,58 @@
+// The drivers of elementwise kernels: they allocate the result, broadcast the operands and hand each
+// row to a kernel's inner loop. A kernel is then one loop over typed arrays, with no per-element calls.
+import { type DType, type TypedArray, allocate } from '../dtype.js';
+import { type Shape, broadcastShapes, shapesEqual } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { broadcastStrides, forEachRow } from './iterate.js';
+
+/** Inner loop of a unary kernel: `out[o + i] = f(x[xi + i*xs])` for i < n. */
+export type UnaryLoop = (out: TypedArray, o: number, n: number, x: TypedArray, xi: number, xs: number) => void;
+
+/** Inner loop of a binary kernel: `out[o + i] = f(a[ai + i*as], b[bi + i*bs])` for i < n. */
+export type BinaryLoop = (
+  out: TypedArray, o: number, n: number,
+  a: TypedArray, ai: number, as: number,
+  b: TypedArray, bi: number, bs: number,
+) => void;
+
+/** Applies a unary inner loop to every element of `x`; the result is contiguous, of `x`'s dtype (or `dtype`). */
+export function mapUnary(x: Tensor, loop: UnaryLoop, dtype: DType = x.dtype): Tensor {
+  const out = allocate(dtype, x.size);
+  if (x.isContiguous) loop(out, 0, x.size, x.data, x.offset, 1);
+  else forEachRow(x.shape, [x], (o, n, starts, steps) => loop(out, o, n, x.data, starts[0], steps[0]));
+  return new Tensor(out, x.shape);
+}
+
+/**
+ * Checks that two operands share a dtype.
+ * @throws Error naming `op` when they differ (tapegrad never promotes silently).
+ */
+export function checkSameDType(op: string, a: Tensor, b: Tensor): void {
+  if (a.dtype !== b.dtype) {
+    throw new Error(`${op}: operands have different dtypes (${a.dtype} and ${b.dtype}); cast one with cast(x, dtype) first`);
+  }
+}
+
+/** Applies a binary inner loop with NumPy broadcasting; the result has the broadcast shape. */
+export function mapBinary(op: string, a: Tensor, b: Tensor, loop: BinaryLoop): Tensor {
+  checkSameDType(op, a, b);
+  if (a.isContiguous && b.isContiguous && shapesEqual(a.shape, b.shape)) {
+    const out = allocate(a.dtype, a.size);
+    loop(out, 0, a.size, a.data, a.offset, 1, b.data, b.offset, 1);
+    return new Tensor(out, a.shape);
+  }
+  const shape = broadcastShapes(a.shape, b.shape, op);
+  return mapBroadcast(shape, a, b, loop);
+}
+
+function mapBroadcast(shape: Shape, a: Tensor, b: Tensor, loop: BinaryLoop): Tensor {
+  let size = 1;
+  for (const d of shape) size *= d;
+  const out = allocate(a.dtype, size);
+  const ops = [
+    { strides: broadcastStrides(a.shape, a.strides, shape), offset: a.offset },
+    { strides: broadcastStrides(b.shape, b.strides, shape), offset: b.offset },
+  ];
+  forEachRow(shape, ops, (o, n, s, st) => loop(out, o, n, a.data, s[0], st[0], b.data, s[1], st[1]));
+  return new Tensor(out, shape);
+}
