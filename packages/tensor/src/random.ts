@@ -171,7 +171,15 @@ export function randomUniform(shape: Shape, options?: RandomOptions & { minval?:
   const lo = options?.minval ?? 0;
   const hi = options?.maxval ?? 1;
   if (!(hi >= lo)) throw new Error(`randomUniform: maxval ${hi} is below minval ${lo}`);
-  return fill('randomUniform', shape, options, (rng) => lo + (hi - lo) * rng.uniform());
+  // lo + (hi - lo)·u can round up to hi itself (in the sum, or when stored as float32); redraw those
+  // to keep the interval half-open. The retry cap only matters for a range narrower than one float32 step.
+  const stored = options?.dtype === 'float64' ? (v: number): number => v : Math.fround;
+  return fill('randomUniform', shape, options, (rng) => {
+    for (let tries = 1; ; tries++) {
+      const v = lo + (hi - lo) * rng.uniform();
+      if (stored(v) < hi || !(hi > lo) || tries === 32) return v;
+    }
+  });
 }
 
 /**

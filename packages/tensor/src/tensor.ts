@@ -61,6 +61,12 @@ export class Tensor {
     let expected = 1;
     for (let i = shape.length - 1; i >= 0; i--) {
       const d = shape[i];
+      if (!Number.isInteger(d) || d < 0 || !Number.isInteger(st[i])) {
+        throw new Error(
+          `Tensor: shape ${formatShape(shape)} with strides ${formatShape(st)} is invalid at axis ${i}; ` +
+            'dimensions must be non-negative integers and strides integers',
+        );
+      }
       size *= d;
       if (d > 1) {
         if (st[i] !== expected) contiguous = false;

@@ -1,7 +1,7 @@
 // The drivers of elementwise kernels: they allocate the result, broadcast the operands and hand each
 // row to a kernel's inner loop. A kernel is then one loop over typed arrays, with no per-element calls.
 import { type DType, type TypedArray, allocate } from '../dtype.js';
-import { type Shape, broadcastShapes, shapesEqual } from '../shape.js';
+import { type Shape, broadcastShapes, formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { broadcastStrides, forEachRow } from './iterate.js';
 
@@ -55,4 +55,45 @@ function mapBroadcast(shape: Shape, a: Tensor, b: Tensor, loop: BinaryLoop): Ten
   ];
   forEachRow(shape, ops, (o, n, s, st) => loop(out, o, n, a.data, s[0], st[0], b.data, s[1], st[1]));
   return new Tensor(out, shape);
+}
+
+/** Inner loop of a ternary kernel: `out[o + i] = f(a[ai + i*as], b[bi + i*bs], c[ci + i*cs])` for i < n. */
+export type TernaryLoop = (
+  out: TypedArray, o: number, n: number,
+  a: TypedArray, ai: number, as: number,
+  b: TypedArray, bi: number, bs: number,
+  c: TypedArray, ci: number, cs: number,
+) => void;
+
+/**
+ * Applies a ternary inner loop with NumPy broadcasting of all three operands; the result has the joint
+ * broadcast shape and dtype `dtype` (default: `b`'s). It does not compare dtypes: callers check the
+ * operands that must agree (`where` lets its condition have either dtype).
+ * @throws Error naming `op` when the shapes do not broadcast together.
+ */
+export function mapTernary(op: string, a: Tensor, b: Tensor, c: Tensor, loop: TernaryLoop, dtype: DType = b.dtype): Tensor {
+  if (a.isContiguous && b.isContiguous && c.isContiguous && shapesEqual(a.shape, b.shape) && shapesEqual(a.shape, c.shape)) {
+    const out = allocate(dtype, a.size);
+    loop(out, 0, a.size, a.data, a.offset, 1, b.data, b.offset, 1, c.data, c.offset, 1);
+    return new Tensor(out, a.shape);
+  }
+  const shape = broadcastShapes3(op, a.shape, b.shape, c.shape);
+  let size = 1;
+  for (const d of shape) size *= d;
+  const out = allocate(dtype, size);
+  const operands = [a, b, c].map((t) => ({ strides: broadcastStrides(t.shape, t.strides, shape), offset: t.offset }));
+  forEachRow(shape, operands, (o, n, s, st) => loop(out, o, n, a.data, s[0], st[0], b.data, s[1], st[1], c.data, s[2], st[2]));
+  return new Tensor(out, shape);
+}
+
+/** The shape three operands broadcast to; the error names all three shapes. */
+function broadcastShapes3(op: string, a: Shape, b: Shape, c: Shape): number[] {
+  try {
+    return broadcastShapes(broadcastShapes(a, b, op), c, op);
+  } catch {
+    throw new Error(
+      `${op}: shapes ${formatShape(a)}, ${formatShape(b)} and ${formatShape(c)} do not broadcast together; ` +
+        'aligned from the right, each dimension must be equal across them or 1',
+    );
+  }
 }

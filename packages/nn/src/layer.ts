@@ -1,0 +1,251 @@
+// Layer: the base class of every layer. Weights are made lazily in build(); the math lives in call().
+import { type DType, type Shape, Tensor, formatShape, zeros } from '@tapegrad/tensor';
+import { Variable, noGrad } from '@tapegrad/autograd';
+import { type Constraint, type ConstraintIdentifier, getConstraint } from './constraints.js';
+import { type InitializerIdentifier, getInitializer } from './initializers.js';
+import { snakeCaseClassName, uniqueName } from './names.js';
+import { type Regularizer, type RegularizerIdentifier, getRegularizer } from './regularizers.js';
+
+/** A shape whose batch dimension may be unknown (`null`), as Keras's `(None, 50)`. */
+export type SymbolicShape = readonly (number | null)[];
+
+/** Options of a layer call. */
+export interface CallOptions {
+  /**
+   * Training mode (batch statistics, dropout on) or inference. Resolved as Keras does: the value given to this
+   * call, else the value of the enclosing call (a model's fit, predict or call), else false.
+   */
+  training?: boolean;
+}
+
+/** Options every layer accepts. */
+export interface LayerOptions {
+  /** The layer's name; default the snake_case class name made unique (`dense`, `dense_1`, ...). */
+  name?: string;
+  /** Whether its weights are trained; default true. */
+  trainable?: boolean;
+  /** Element type of its weights and outputs; default float32 ('float64' for gradient checks). */
+  dtype?: DType;
+  /** Shape of one sample (no batch axis), on a model's first layer: `inputShape: [2]`. */
+  inputShape?: readonly number[];
+}
+
+/** Options of {@link Layer.addWeight}. */
+export interface AddWeightOptions {
+  /** How to fill the weight; default 'glorot_uniform' (Keras). */
+  initializer?: InitializerIdentifier;
+  /** Whether optimizers update it; default true. */
+  trainable?: boolean;
+  /** A penalty added to the training loss. */
+  regularizer?: RegularizerIdentifier | null;
+  /** A projection applied after each optimizer step. */
+  constraint?: ConstraintIdentifier | null;
+  /** Element type; default the layer's dtype. */
+  dtype?: DType;
+}
+
+/** The JSON-able configuration of a layer: enough to rebuild it with `fromConfig`. */
+export type LayerConfig = { [key: string]: unknown };
+
+// The training flag of the enclosing layer or model call, so nested layers inherit it (Keras's call context).
+const trainingStack: boolean[] = [];
+const constraints = new WeakMap<Variable, Constraint>();
+
+/** The constraint attached to a weight by addWeight, if any (optimizers apply it after each step). */
+export function constraintOf(v: Variable): Constraint | undefined {
+  return constraints.get(v);
+}
+
+/**
+ * The base class of layers, with Keras's contract: `build(inputShape)` creates the weights with
+ * {@link addWeight} the first time the layer sees an input; `call(inputs, { training })` computes the
+ * output with differentiable ops; `getConfig()` describes it for saving. Users subclass it for their own layers.
+ *
+ * @example
+ * ```ts
+ * class Scale extends Layer {
+ *   private w!: Variable;
+ *   build(inputShape: SymbolicShape) { this.w = this.addWeight('w', [inputShape.at(-1)!], { initializer: 'ones' }); }
+ *   call(x: Tensor) { return mul(x, this.w); }
+ * }
+ * ```
+ */
+export abstract class Layer {
+  /** The layer's name (unique in the session unless given). */
+  name: string;
+  /** Element type of the layer's weights and computations. */
+  readonly dtype: DType;
+  /** The per-sample input shape given at construction (first layer of a model), if any. */
+  readonly inputShape?: readonly number[];
+  /** Whether build() has run. */
+  built = false;
+  private _trainable: boolean;
+  private readonly ownWeights: Variable[] = [];
+  private readonly regularized: [Variable, Regularizer][] = [];
+  /** The input shape the layer was built for (batch dimension null). */
+  protected builtInputShape: SymbolicShape | null = null;
+
+  constructor(options: LayerOptions = {}) {
+    this.name = options.name ?? uniqueName(snakeCaseClassName(this.className));
+    this._trainable = options.trainable ?? true;
+    this.dtype = options.dtype ?? 'float32';
+    if (options.inputShape !== undefined) this.inputShape = [...options.inputShape];
+  }
+
+  /** The class name used in summaries and saved configs (override when minification could rename classes). */
+  get className(): string {
+    return (this.constructor as { className?: string }).className ?? this.constructor.name;
+  }
+
+  /** Whether the layer's weights are trained. Setting it applies to nested layers too, as in Keras. */
+  get trainable(): boolean {
+    return this._trainable;
+  }
+
+  set trainable(value: boolean) {
+    this._trainable = value;
+    for (const layer of this.sublayers()) layer.trainable = value;
+  }
+
+  /** Creates the weights for inputs of `inputShape` (batch dimension null). Default: no weights. */
+  build(inputShape: SymbolicShape): void {
+    void inputShape;
+  }
+
+  /** The layer's computation, with differentiable ops. `training` is already resolved. */
+  abstract call(inputs: Tensor, options: Required<CallOptions>): Tensor;
+
+  /**
+   * Calls the layer: builds it on first use, checks the input, resolves `training` (this call's value,
+   * else the enclosing call's, else false), and runs {@link call}.
+   */
+  apply(inputs: Tensor, options: CallOptions = {}): Tensor {
+    if (!(inputs instanceof Tensor)) throw new Error(`${this.name}: expected a Tensor input, got ${typeof inputs}`);
+    if (!this.built) this.buildFor([null, ...inputs.shape.slice(1)]);
+    this.checkInput(inputs.shape);
+    const training = options.training ?? trainingStack.at(-1) ?? false;
+    trainingStack.push(training);
+    try {
+      return this.call(inputs, { training });
+    } finally {
+      trainingStack.pop();
+    }
+  }
+
+  /** Builds the layer for `inputShape` if it is not built yet. */
+  buildFor(inputShape: SymbolicShape): void {
+    if (this.built) return;
+    if (inputShape.length === 0) throw new Error(`${this.name}: inputs need a batch axis; got a scalar`);
+    this.build(inputShape);
+    this.builtInputShape = [...inputShape];
+    this.built = true;
+  }
+
+  /**
+   * Checks that an input fits the shape the layer was built for (all but the batch axis).
+   * @throws Error naming the layer and both shapes.
+   */
+  protected checkInput(shape: Shape): void {
+    const expected = this.builtInputShape;
+    if (expected === null) return;
+    const fits = expected.length === shape.length && expected.every((d, i) => i === 0 || d === null || d === shape[i]);
+    if (!fits) {
+      const want = `(${expected.map((d) => (d === null ? 'None' : d)).join(', ')})`;
+      throw new Error(`${this.name} (${this.className}): expected input of shape ${want}, got ${formatShape(shape)}`);
+    }
+  }
+
+  /**
+   * Creates a weight of this layer (call it from build). Its variable is named `<layer>/<name>`.
+   * @example `this.kernel = this.addWeight('kernel', [inDim, units], { initializer: 'he_uniform' })`
+   */
+  addWeight(name: string, shape: readonly number[], options: AddWeightOptions = {}): Variable {
+    const dtype = options.dtype ?? this.dtype;
+    const value = getInitializer(options.initializer ?? 'glorot_uniform').init(shape, dtype);
+    const v = new Variable(value, { name: `${this.name}/${name}`, trainable: options.trainable ?? true });
+    this.ownWeights.push(v);
+    if (options.regularizer) this.regularized.push([v, getRegularizer(options.regularizer)]);
+    if (options.constraint) constraints.set(v, getConstraint(options.constraint));
+    return v;
+  }
+
+  /** Layers held in this layer's properties (directly or in arrays), tracked as Keras tracks attributes. */
+  sublayers(): Layer[] {
+    const found: Layer[] = [];
+    for (const value of Object.values(this)) {
+      if (value instanceof Layer) found.push(value);
+      else if (Array.isArray(value)) for (const v of value) if (v instanceof Layer) found.push(v);
+    }
+    return found;
+  }
+
+  /** All weights: own trainable ones, own non-trainable ones, then the sublayers' (Keras's order). */
+  get weights(): Variable[] {
+    const own = [...this.ownWeights.filter((w) => w.trainable), ...this.ownWeights.filter((w) => !w.trainable)];
+    return [...own, ...this.sublayers().flatMap((l) => l.weights)];
+  }
+
+  /** The weights an optimizer updates: none when the layer is not trainable. */
+  get trainableWeights(): Variable[] {
+    if (!this.trainable) return [];
+    return [...this.ownWeights.filter((w) => w.trainable), ...this.sublayers().flatMap((l) => l.trainableWeights)];
+  }
+
+  /** Every weight that is not in {@link trainableWeights}. */
+  get nonTrainableWeights(): Variable[] {
+    const trainable = new Set(this.trainableWeights);
+    return this.weights.filter((w) => !trainable.has(w));
+  }
+
+  /** Copies of the weights' values, in {@link weights} order. */
+  getWeights(): Tensor[] {
+    return this.weights.map((w) => new Tensor(w.toTypedArray(), w.shape.slice()));
+  }
+
+  /**
+   * Sets the weights from tensors in {@link weights} order.
+   * @throws Error naming the layer when the count or a shape differs (nothing is assigned then).
+   */
+  setWeights(values: readonly Tensor[]): void {
+    const ws = this.weights;
+    if (values.length !== ws.length) {
+      throw new Error(`${this.name}: setWeights got ${values.length} arrays but the layer has ${ws.length} weights (${ws.map((w) => w.name).join(', ')})`);
+    }
+    ws.forEach((w, i) => {
+      const s = values[i].shape;
+      if (s.length !== w.shape.length || s.some((d, k) => d !== w.shape[k])) {
+        throw new Error(`${this.name}: setWeights: weight ${i} (${w.name}) has shape ${formatShape(w.shape)}, got ${formatShape(s)}`);
+      }
+    });
+    ws.forEach((w, i) => w.assign(values[i])); // assign converts between float32 and float64
+  }
+
+  /** The number of scalars in all weights. */
+  countParams(): number {
+    return this.weights.reduce((n, w) => n + w.size, 0);
+  }
+
+  /** The regularization penalties of this layer and its sublayers, as scalar tensors (computed now, on the tape). */
+  regularizationLosses(): Tensor[] {
+    const own = this.trainable ? this.regularized.map(([v, r]) => r.penalty(v)) : [];
+    return [...own, ...this.sublayers().flatMap((l) => l.regularizationLosses())];
+  }
+
+  /**
+   * The output shape for an input shape (batch dimension null). Default: runs the layer on zeros with a
+   * batch of one, outside any tape; layers override it with the formula.
+   */
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    this.buildFor(inputShape);
+    const probe = zeros(inputShape.map((d) => d ?? 1), this.dtype);
+    const out = noGrad(() => this.apply(probe, { training: false }));
+    return [inputShape[0], ...out.shape.slice(1)];
+  }
+
+  /** The configuration that rebuilds this layer: name, trainable, dtype and inputShape, plus each layer's options. */
+  getConfig(): LayerConfig {
+    const config: LayerConfig = { name: this.name, trainable: this.trainable, dtype: this.dtype };
+    if (this.inputShape !== undefined) config.inputShape = [...this.inputShape];
+    return config;
+  }
+}
