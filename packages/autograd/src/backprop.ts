@@ -1,5 +1,5 @@
 // Backpropagation: walk a tape's records from last to first, turning each output's gradient into its inputs'.
-import { type Tensor, broadcastShapes, formatShape, shapesEqual } from '@tapegrad/tensor';
+import { Tensor, broadcastShapes, formatShape, shapesEqual } from '@tapegrad/tensor';
 import type { TapeRecord } from './recorder.js';
 import { checkFinite } from './check-numerics.js';
 import { add } from './ops/binary.js';
@@ -41,6 +41,9 @@ export function backprop(records: readonly TapeRecord[], target: Tensor, seed: T
 
 /** Brings an input's gradient to the input's shape (summing over broadcast axes), or explains why it cannot. */
 function fitGradient(op: string, i: number, g: Tensor, x: Tensor): Tensor {
+  if (!(g instanceof Tensor)) {
+    throw new Error(`${op}: the gradient for input ${i} is ${typeof g}, not a Tensor; return a tensor (or null for none)`);
+  }
   if (g.dtype !== x.dtype) {
     throw new Error(`${op}: the gradient for input ${i} is ${g.dtype} but the input is ${x.dtype}; gradients must match their input's dtype`);
   }

@@ -39,7 +39,11 @@ export function customGradient<A extends Tensor[]>(f: (...args: A) => CustomGrad
     checkFinite(name, value, args);
     record(name, args, value, (dy) => {
       const grads = result.gradFunc(dy);
-      return grads instanceof Tensor ? [grads] : grads;
+      if (grads instanceof Tensor) return [grads];
+      if (!Array.isArray(grads)) {
+        throw new Error(`${name}: gradFunc returned ${typeof grads}; it must return a Tensor or an array with one gradient per input`);
+      }
+      return grads;
     });
     return value;
   };

@@ -26,7 +26,7 @@ export function toDot(output: Tensor): string {
     if (!seenTensors.has(t)) {
       seenTensors.add(t);
       const style = t instanceof Variable ? ', style=filled, fillcolor="#dde8f5"' : '';
-      lines.push(`  ${id} [shape=ellipse, label="${labelOf(t)}\\n${formatShape(t.shape)}"${style}];`);
+      lines.push(`  ${id} [shape=ellipse, label="${escape(labelOf(t))}\\n${formatShape(t.shape)}"${style}];`);
     }
     return id;
   };
@@ -38,7 +38,7 @@ export function toDot(output: Tensor): string {
     if (rec === undefined || seenRecords.has(rec)) continue;
     seenRecords.add(rec);
     const opId = `op${t.id}`;
-    lines.push(`  ${opId} [shape=box, style=rounded, label="#${rec.id} ${rec.op}"];`);
+    lines.push(`  ${opId} [shape=box, style=rounded, label="#${rec.id} ${escape(rec.op)}"];`);
     lines.push(`  ${opId} -> ${out};`);
     rec.inputs.forEach((x, i) => {
       lines.push(`  ${tensorNode(x)} -> ${opId}${rec.inputs.length > 1 ? ` [label="${i}"]` : ''};`);
@@ -47,4 +47,9 @@ export function toDot(output: Tensor): string {
   }
   lines.push('}');
   return lines.join('\n') + '\n';
+}
+
+/** A label safe inside DOT double quotes (a variable or custom op may be named with quotes or backslashes). */
+function escape(label: string): string {
+  return label.replace(/[\\"]/g, (c) => `\\${c}`);
 }

@@ -4,6 +4,7 @@ import { mul } from './ops/binary.js';
 import { sum } from './ops/reduce.js';
 import { noGrad } from './recorder.js';
 import { GradientTape } from './tape.js';
+import type { Variable } from './variable.js';
 
 /** Options of {@link gradCheck}. */
 export interface GradCheckOptions {
@@ -15,13 +16,18 @@ export interface GradCheckOptions {
   maxElements?: number;
   /** Which inputs to check (indices); default all. */
   inputs?: readonly number[];
+  /**
+   * Variables that `f` reads (a layer's weights), checked too: they are perturbed in place and restored,
+   * and reported after the inputs (index inputs.length + k). They must be float64.
+   */
+  variables?: readonly Variable[];
   /** Seed for the output projection and the element sample; default 0. */
   seed?: number;
 }
 
 /** The element of one input where analytic and numeric gradients disagree most. */
 export interface GradCheckWorst {
-  /** Which input. */
+  /** Which input (inputs first, then the variables: inputs.length + k). */
   input: number;
   /** The element's index in that input. */
   index: number[];
@@ -65,7 +71,13 @@ export function gradCheck(f: (...inputs: Tensor[]) => Tensor, inputs: readonly T
   const minScale = options.minScale ?? 1e-3;
   const rng = new Random(options.seed ?? 0);
   const xs = inputs.map((x, i) => copyForCheck(x, i));
+  const variables = options.variables ?? [];
+  for (const v of variables) {
+    if (v.dtype !== 'float64') throw new Error(`gradCheck: variable '${v.name}' is ${v.dtype}; gradient checks need float64 (build the layer with dtype: 'float64')`);
+  }
   const which = options.inputs ?? xs.map((_, i) => i);
+  const checked: Tensor[] = [...which.map((i) => xs[i]), ...variables];
+  const labels = [...which, ...variables.map((_, k) => xs.length + k)];
   // 1. The scalar objective: the output, projected onto fixed random weights when it is not a scalar.
   let weights: Tensor | null = null;
   const objective = (): Tensor => {
@@ -78,13 +90,13 @@ export function gradCheck(f: (...inputs: Tensor[]) => Tensor, inputs: readonly T
   };
   // 2. Analytic gradients from the tape.
   const tape = new GradientTape();
-  tape.watch(...xs);
+  tape.watch(...xs, ...variables);
   const loss = tape.run(objective);
-  const analytic = tape.gradient(loss, which.map((i) => xs[i]), { unconnected: 'zero' });
+  const analytic = tape.gradient(loss, checked, { unconnected: 'zero' });
   // 3. Numeric gradients, element by element, compared as we go.
   const report = { maxRelError: 0, maxAbsError: 0, checked: 0, worst: null as GradCheckWorst | null };
-  which.forEach((inputIndex, k) => {
-    const x = xs[inputIndex];
+  checked.forEach((x, k) => {
+    const inputIndex = labels[k];
     const g = analytic[k];
     for (const index of sampleIndices(x.shape, options.maxElements ?? 400, rng)) {
       const pos = x.offset + index.reduce((p, v, a) => p + v * x.strides[a], 0);
@@ -107,14 +119,15 @@ export function gradCheck(f: (...inputs: Tensor[]) => Tensor, inputs: readonly T
       }
     }
   });
+  const describeInput = (i: number): string => (i < xs.length ? `input ${i}` : `variable '${variables[i - xs.length].name}'`);
   return {
     ...report,
     toString(): string {
       const w = report.worst;
       if (w === null) return 'gradCheck: nothing to check';
       return (
-        `gradCheck: max relative error ${w.relError.toExponential(3)} at input ${w.input} ` +
-        `[${w.index.join(', ')}] (of ${formatShape(xs[w.input].shape)}): analytic ${w.analytic}, numeric ${w.numeric}; ` +
+        `gradCheck: max relative error ${w.relError.toExponential(3)} at ${describeInput(w.input)} ` +
+        `[${w.index.join(', ')}] (of ${formatShape(checked[labels.indexOf(w.input)].shape)}): analytic ${w.analytic}, numeric ${w.numeric}; ` +
         `${report.checked} elements checked`
       );
     },

@@ -37,7 +37,8 @@ export interface Recording {
 }
 
 const active: Recording[] = [];
-let disabled = 0;
+// Tapes at positions below `floor` are paused by noGrad; a tape activated inside noGrad sits above it and records.
+let floor = 0;
 
 /** Makes a tape active: ops whose inputs it tracks are recorded on it until {@link deactivate}. */
 export function activate(tape: Recording): void {
@@ -52,7 +53,7 @@ export function deactivate(tape: Recording): void {
 
 /** True when some tape would record an op now: the cheap test that lets untracked code skip all bookkeeping. */
 export function isRecording(): boolean {
-  return active.length > 0 && disabled === 0;
+  return active.length > floor;
 }
 
 /** The active tapes, innermost last. */
@@ -61,18 +62,21 @@ export function activeTapes(): readonly Recording[] {
 }
 
 /**
- * Runs `fn` with recording switched off on every tape (like PyTorch's `no_grad`).
+ * Runs `fn` with recording switched off on every tape active when it is called (like PyTorch's `no_grad`).
+ * A tape run inside `fn` still records its own ops (like TensorFlow's `tape.stop_recording()`), so `grad`
+ * works inside noGrad, and a gradient check can evaluate a function that takes gradients itself.
  * @example
  * ```ts
  * const y = noGrad(() => mul(x, 2)); // not on any tape
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
-  disabled++;
+  const saved = floor;
+  floor = active.length;
   try {
     return fn();
   } finally {
-    disabled--;
+    floor = saved;
   }
 }
 
@@ -82,7 +86,7 @@ export function noGrad<T>(fn: () => T): T {
  */
 export function record(op: string, inputs: readonly Tensor[], output: Tensor, vjp: VjpFn): void {
   if (!isRecording()) return;
-  for (let t = 0; t < active.length; t++) {
+  for (let t = floor; t < active.length; t++) {
     const tape = active[t];
     if (!tape.recording) continue;
     let needs: boolean[] | null = null;

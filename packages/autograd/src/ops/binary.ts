@@ -33,10 +33,16 @@ const powOp = defineOp('pow', {
   forward: ([a, b]) => kernels.pow(a, b),
   vjp: (g, { inputs: [a, b], output, needs }) => [
     needs[0] ? mul(g, mul(b, pow(a, sub(b, 1)))) : null,
-    // d(a^b)/db = a^b·ln a, taken as 0 where a <= 0 (TensorFlow's convention) rather than NaN
-    needs[1] ? mul(g, mul(output, where(greater(a, 0), log(a), 0))) : null,
+    needs[1] ? mul(g, mul(output, logWherePositive(a))) : null,
   ],
 });
+
+// d(a^b)/db = a^b·ln a, taken as 0 where a <= 0 (TensorFlow's convention) rather than NaN. The log only ever sees
+// positive values (log(1) = 0 elsewhere), so neither the check-numerics mode nor a second derivative meets log(0).
+function logWherePositive(a: Tensor): Tensor {
+  const positive = greater(a, 0);
+  return where(positive, log(where(positive, a, 1)), 0);
+}
 
 const maximumOp = defineOp('maximum', {
   forward: ([a, b]) => kernels.maximum(a, b),

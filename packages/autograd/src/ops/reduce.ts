@@ -1,6 +1,6 @@
 // Reductions over any set of axes, with keepDims: forward kernel and VJP side by side.
 // Every VJP first puts the reduced axes back as 1s (keptShape), then broadcasts over them.
-import { type Shape, type Tensor, kernels, normalizeAxes } from '@tapegrad/tensor';
+import { type Shape, type TypedArray, Tensor, allocate, kernels, normalizeAxes } from '@tapegrad/tensor';
 import { defineOp } from '../define-op.js';
 import { div, equal, mul, sub } from './binary.js';
 import { broadcastTo, reshape } from './shape.js';
@@ -59,6 +59,81 @@ const logSumExpOp = defineOp<ReduceAttrs>('logSumExp', {
   vjp: (g, { inputs: [x], output, attrs: { axes } }) => [mul(unreduce(g, x, axes), exp(sub(x, unreduce(output, x, axes))))],
 });
 
+// prod: dx = g·prod/x when x has no zeros (differentiable again through the output); with a zero anywhere,
+// g·(product of the other elements of the slice), computed exactly by prodOthers below.
+const prodOp = defineOp<ReduceAttrs>('prod', {
+  forward: ([x], { axes, keepDims }) => kernels.prod(x, axes, keepDims),
+  vjp: (g, { inputs: [x], output, attrs: { axes } }) => {
+    const others = hasZero(x) ? prodOthersOp([x], axes) : div(unreduce(output, x, axes), x);
+    return [mul(unreduce(g, x, axes), others)];
+  },
+});
+
+/** x viewed as contiguous rows [A, R]: the kept axes first, the reduced axes (R elements) last. */
+function toRows(x: Tensor, axes: readonly number[]): { rows: TypedArray; R: number; perm: number[] } {
+  const perm = [...x.shape.keys()].filter((a) => !axes.includes(a)).concat(axes);
+  return { rows: kernels.transpose(x, perm).toTypedArray(), R: countOf(x, axes), perm };
+}
+
+/** The inverse of {@link toRows}: rows laid out as [kept..., reduced...] back in x's axis order. */
+function fromRows(rows: TypedArray, x: Tensor, perm: readonly number[]): Tensor {
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inverse[p] = i));
+  return kernels.transpose(new Tensor(rows, perm.map((p) => x.shape[p])), inverse);
+}
+
+/** out[base + i] = Π_{k ≠ i, k ≠ skip} row[base + k], exactly (prefix and suffix products, no division). */
+function othersOfRow(row: TypedArray, base: number, R: number, skip: number, out: Float64Array): void {
+  let p = 1;
+  for (let r = 0; r < R; r++) {
+    out[r] = p;
+    if (r !== skip) p *= row[base + r];
+  }
+  p = 1;
+  for (let r = R - 1; r >= 0; r--) {
+    out[r] *= p;
+    if (r !== skip) p *= row[base + r];
+  }
+}
+
+// The product of the other elements of each element's slice: prod's gradient factor when zeros make prod/x useless.
+// Its VJP, Σ_{i≠j} hᵢ·Π_{k∉{i,j}} xₖ, is one more exact loop, so prod's second derivative works with zeros too;
+// a third derivative through it throws (once-differentiable).
+const prodOthersOp = defineOp<readonly number[]>('prodOthers', {
+  forward: ([x], axes) => {
+    const { rows, R, perm } = toRows(x, axes);
+    const tmp = new Float64Array(R);
+    for (let base = 0; base < rows.length; base += R) {
+      othersOfRow(rows, base, R, -1, tmp);
+      rows.set(tmp, base);
+    }
+    return fromRows(rows, x, perm);
+  },
+  vjp: (h, { inputs: [x], attrs: axes }) => {
+    const { rows, R, perm } = toRows(x, axes);
+    const hs = toRows(h, axes).rows;
+    const out = allocate(x.dtype, rows.length);
+    const tmp = new Float64Array(R);
+    for (let base = 0; base < rows.length; base += R) {
+      for (let j = 0; j < R; j++) {
+        othersOfRow(rows, base, R, j, tmp); // tmp[i] = Π_{k∉{i,j}} x_k
+        let s = 0;
+        for (let i = 0; i < R; i++) if (i !== j) s += hs[base + i] * tmp[i];
+        out[base + j] = s;
+      }
+    }
+    return [fromRows(out, x, perm)];
+  },
+  onceDifferentiable: true,
+});
+
+/** True when some element of `t` is zero. */
+function hasZero(t: Tensor): boolean {
+  const flat = t.toTypedArray();
+  for (let i = 0; i < flat.length; i++) if (flat[i] === 0) return true;
+  return false;
+}
+
 const argmaxOp = defineOp<number | undefined>('argmax', { forward: ([x], axis) => kernels.argmax(x, axis), vjp: null });
 const argminOp = defineOp<number | undefined>('argmin', { forward: ([x], axis) => kernels.argmin(x, axis), vjp: null });
 
@@ -79,6 +154,12 @@ export const mean = (x: Tensor, axes?: Axes, keepDims = false): Tensor => meanOp
 export const max = (x: Tensor, axes?: Axes, keepDims = false): Tensor => maxOp([x], attrs(x, axes, keepDims, 'max'));
 /** Minimum over `axes`; ties share the gradient equally. */
 export const min = (x: Tensor, axes?: Axes, keepDims = false): Tensor => minOp([x], attrs(x, axes, keepDims, 'min'));
+/**
+ * Product over `axes` (default: all): Π xᵢ. The gradient is prod/xᵢ, or exactly the product of the other
+ * elements when the input holds zeros (so second derivatives work there too; a third one through zeros throws).
+ * @example `prod(tensor([[1, 2], [3, 4]]), 0)` is [3, 8]
+ */
+export const prod = (x: Tensor, axes?: Axes, keepDims = false): Tensor => prodOp([x], attrs(x, axes, keepDims, 'prod'));
 /** Biased variance mean((x - mean)²) over `axes`, as Keras and NumPy compute it. */
 export const variance = (x: Tensor, axes?: Axes, keepDims = false): Tensor =>
   varianceOp([x], attrs(x, axes, keepDims, 'variance'));

@@ -4,7 +4,7 @@ import { GradientTape, add, noGrad } from '@tapegrad/autograd';
 import { Callback, CallbackList, type Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar-logger.js';
-import { Layer } from '../layer.js';
+import { Layer, type SymbolicShape } from '../layer.js';
 import { type Loss, type LossIdentifier, getLoss } from '../losses/index.js';
 import { type Metric, type MetricIdentifier, getMetric } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
@@ -12,6 +12,7 @@ import { type OptimizerIdentifier, getOptimizer } from '../optimizers/get-optimi
 import {
   type DataLike, asTensor, checkFiniteData, checkSameLength, classWeightsToSampleWeights, epochBatches, rowRange, shuffleRandom, takeRows,
 } from './data.js';
+import { summaryText } from './summary.js';
 
 /** Options of {@link Model.compile}. */
 export interface CompileOptions {
@@ -109,6 +110,50 @@ export abstract class Model extends Layer {
   get metrics(): Metric[] {
     const c = this.requireCompiled('metrics');
     return [...c.metrics, ...c.weightedMetrics];
+  }
+
+  /**
+   * Prints Keras's summary table: each layer's name and type, output shape and parameter count, then the
+   * total, trainable and non-trainable counts (and the optimizer's, once it has state).
+   * @example `model.summary()` prints `dense (Dense) │ (None, 50) │ 150` ... ` Total params: 401 (1.57 KB)`
+   */
+  summary(print: (line: string) => void = console.log): void {
+    print(summaryText({
+      name: this.name,
+      layers: this.summaryLayers(),
+      built: this.built,
+      layerOutputShapes: () => this.summaryOutputShapes(),
+      trainableWeights: this.trainableWeights,
+      nonTrainableWeights: this.nonTrainableWeights,
+    }, this.optimizerParams()));
+  }
+
+  /** The layers listed by summary(): the layers held in the model's properties (Sequential: its stack). */
+  protected summaryLayers(): Layer[] {
+    return this.sublayers();
+  }
+
+  /** Each summary layer's output shape, when known (Sequential computes them; a subclassed model shows '?'). */
+  protected summaryOutputShapes(): SymbolicShape[] {
+    return [];
+  }
+
+  /** The optimizer's variables as Keras counts them (slots, iteration, learning rate), once it has built slots. */
+  private optimizerParams(): { count: number; bytes: number } | null {
+    const opt = this.compiled?.optimizer;
+    if (!opt || opt.variables.length === 0) return null;
+    let count = 2; // iteration (int64) and learning_rate (float32)
+    let bytes = 8 + 4;
+    for (const v of opt.variables) {
+      for (const name of opt.slotNames) {
+        const slot = opt.getSlot(v, name);
+        if (slot) {
+          count += slot.length;
+          bytes += slot.length * slot.BYTES_PER_ELEMENT;
+        }
+      }
+    }
+    return { count, bytes };
   }
 
   /** Whether compile() has been called. */

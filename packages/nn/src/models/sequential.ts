@@ -95,6 +95,14 @@ export class Sequential extends Model {
     return this.layers.reduce((s, layer) => layer.computeOutputShape(s), inputShape);
   }
 
+  protected override summaryLayers(): Layer[] {
+    return this.layers;
+  }
+
+  protected override summaryOutputShapes(): SymbolicShape[] {
+    return this.layerOutputShapes();
+  }
+
   /** The shape of each layer's output for the model's input shape (batch dimension null). */
   layerOutputShapes(): SymbolicShape[] {
     if (!this.built || this.builtInputShape === null) return this.layers.map(() => []);

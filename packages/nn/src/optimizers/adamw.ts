@@ -1,6 +1,9 @@
 // AdamW: Adam with decoupled weight decay, on by default (keras/src/optimizers/adamw.py).
 import { Adam, type AdamOptions } from './adam.js';
 
+/** Options of {@link AdamW}: Adam's, with weightDecay defaulting to 0.004 (null is refused). */
+export type AdamWOptions = AdamOptions;
+
 /**
  * Adam with decoupled weight decay (weightDecay default 0.004). Each step first decays every variable not
  * excluded with `excludeFromWeightDecay`, `w ← w - w·weightDecay·lr`, then applies {@link Adam}'s update
@@ -17,7 +20,7 @@ export class AdamW extends Adam {
   static override readonly className: string = 'AdamW';
 
   /** @throws Error when weightDecay is null (as Keras raises for None), for an unknown option or for two clipping options. */
-  constructor(options: AdamOptions = {}) {
+  constructor(options: AdamWOptions = {}) {
     if (options.weightDecay === null || (options.weightDecay !== undefined && typeof options.weightDecay !== 'number')) {
       throw new Error(`AdamW: weightDecay must be a number, got ${String(options.weightDecay)}`);
     }

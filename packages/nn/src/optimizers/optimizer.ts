@@ -49,6 +49,7 @@ export abstract class Optimizer {
   private lr: number | LearningRateSchedule;
   private readonly slotMaps = new Map<string, Map<Variable, TypedArray>>();
   private readonly known: Variable[] = [];
+  private readonly knownSet = new Set<Variable>();
   private readonly excludedFromDecay = new Set<Variable>();
 
   constructor(defaultLearningRate: number, options: OptimizerOptions, className: string) {
@@ -139,14 +140,22 @@ export abstract class Optimizer {
   }
 
   /**
-   * Applies gradients to variables: one optimizer step. Pairs whose gradient is null are skipped.
-   * @throws Error naming the variable when a gradient's size differs from its variable's.
+   * Applies gradients to variables: one optimizer step. Pairs whose gradient is null are skipped; an empty
+   * list is a no-op that does not count as a step (Keras's `apply`).
+   * @throws Error naming the variable when a gradient's size differs from its variable's, and when every
+   * gradient is null (Keras: "No gradients provided for any variable").
    */
   applyGradients(pairs: readonly (readonly [Tensor | null, Variable])[]): void {
+    if (pairs.length === 0) return;
     const live = pairs.filter((p): p is readonly [Tensor, Variable] => p[0] !== null);
+    if (live.length === 0) {
+      const names = pairs.map(([, v]) => `'${v.name}'`).join(', ');
+      throw new Error(`${this.name}: no gradients provided for any variable (${names}): check that the loss depends on them`);
+    }
     for (const [g, v] of live) {
       if (g.size !== v.size) throw new Error(`${this.name}: the gradient for '${v.name}' has ${g.size} elements, the variable ${v.size}`);
-      if (!this.known.includes(v)) {
+      if (!this.knownSet.has(v)) {
+        this.knownSet.add(v);
         this.known.push(v);
         this.buildSlots(v);
       }
@@ -168,7 +177,7 @@ export abstract class Optimizer {
     this.iterations++;
   }
 
-  /** Clips gradients in place by clipnorm, clipvalue or globalClipnorm (Keras's formulas). */
+  /** Clips gradients in place by clipnorm, globalClipnorm or clipvalue (Keras's formulas; a threshold ≤ 0 clips nothing, as in Keras). */
   private clip(grads: TypedArray[]): void {
     const scale = (g: TypedArray, s: number): void => {
       for (let j = 0; j < g.length; j++) g[j] *= s;
@@ -178,15 +187,15 @@ export abstract class Optimizer {
       for (let j = 0; j < g.length; j++) s += g[j] * g[j];
       return s;
     };
-    if (this.clipnorm !== null) {
+    if (this.clipnorm !== null && this.clipnorm > 0) {
       for (const g of grads) {
         const norm = Math.sqrt(sq(g));
         if (norm > this.clipnorm) scale(g, this.clipnorm / norm); // g·clipnorm/max(‖g‖, clipnorm)
       }
-    } else if (this.globalClipnorm !== null) {
+    } else if (this.globalClipnorm !== null && this.globalClipnorm > 0) {
       const total = Math.sqrt(grads.reduce((s, g) => s + sq(g), 0));
       if (total > this.globalClipnorm) for (const g of grads) scale(g, this.globalClipnorm / total);
-    } else if (this.clipvalue !== null) {
+    } else if (this.clipvalue !== null && this.clipvalue > 0) {
       const c = this.clipvalue;
       for (const g of grads) for (let j = 0; j < g.length; j++) g[j] = Math.min(c, Math.max(-c, g[j]));
     }
@@ -223,7 +232,8 @@ export abstract class Optimizer {
   setState(variables: readonly Variable[], state: OptimizerState): void {
     this.iterations = state.iterations;
     variables.forEach((v, i) => {
-      if (!this.known.includes(v)) {
+      if (!this.knownSet.has(v)) {
+        this.knownSet.add(v);
         this.known.push(v);
         this.buildSlots(v);
       }

@@ -14,3 +14,14 @@ export * from './pad.js';
 export * from './tile.js';
 export * from './one-hot.js';
 export * from './select.js';
+export * from './conv2d.js';
+export * from './pool.js';
+export {
+  type Conv2dOptions,
+  type Padding,
+  type Pool2dOptions,
+  type Size2d,
+  PADDINGS,
+} from './conv-geometry.js';
+export * from './conv2d.js';
+export * from './pool.js';
