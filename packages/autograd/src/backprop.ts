@@ -19,7 +19,7 @@ export function backprop(records: readonly TapeRecord[], target: Tensor, seed: T
     if (g === undefined) continue;
     if (!keep.has(rec.output)) grads.delete(rec.output);
     checkVersions(rec);
-    const inputGrads = rec.vjp(g, rec.needs);
+    const inputGrads = runVjp(rec, g);
     if (inputGrads.length !== rec.inputs.length) {
       throw new Error(
         `${rec.op}: the gradient function returned ${inputGrads.length} gradients for ${rec.inputs.length} inputs; ` +
@@ -37,6 +37,16 @@ export function backprop(records: readonly TapeRecord[], target: Tensor, seed: T
     }
   }
   return grads;
+}
+
+/** Runs a record's VJP; an error inside it (a NaN caught by the numerics check, say) is told where it happened. */
+function runVjp(rec: TapeRecord, g: Tensor): readonly (Tensor | null)[] {
+  try {
+    return rec.vjp(g, rec.needs);
+  } catch (e) {
+    if (e instanceof Error && !e.message.includes('[in the gradient of ')) e.message += ` [in the gradient of ${rec.op}, op #${rec.id}]`;
+    throw e;
+  }
 }
 
 /** Brings an input's gradient to the input's shape (summing over broadcast axes), or explains why it cannot. */

@@ -9,6 +9,7 @@ type Axes = number | readonly number[];
 declare module '@tapegrad/tensor' {
   interface Tensor {
     /** a + b (see {@link ops.add}). */ add(b: TensorLike): Tensor;
+    /** Matrix product a·b (batched, NumPy's vector rules). */ matmul(b: Tensor, options?: ops.MatmulOptions): Tensor;
     /** a - b. */ sub(b: TensorLike): Tensor;
     /** a * b. */ mul(b: TensorLike): Tensor;
     /** a / b. */ div(b: TensorLike): Tensor;
@@ -74,6 +75,7 @@ type OwnMembers = 'data' | 'shape' | 'strides' | 'offset' | 'dtype' | 'size' | '
 
 const methods: ThisType<Tensor> & Omit<Tensor, OwnMembers> = {
   add(b: TensorLike) { return ops.add(this, b); },
+  matmul(b: Tensor, options?: ops.MatmulOptions) { return ops.matmul(this, b, options); },
   sub(b: TensorLike) { return ops.sub(this, b); },
   mul(b: TensorLike) { return ops.mul(this, b); },
   div(b: TensorLike) { return ops.div(this, b); },

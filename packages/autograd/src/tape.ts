@@ -64,9 +64,12 @@ export class GradientTape implements Recording {
     this.watchAccessedVariables = options.watchAccessedVariables ?? true;
   }
 
-  /** False while the tape computes its own gradient (its backward pass is not recorded on itself). */
+  /**
+   * False while the tape computes its own gradient (its backward pass is not recorded on itself), and once it has
+   * released its records (a gradient taken inside run() must not leave the rest of run() recording on a dead tape).
+   */
   get recording(): boolean {
-    return !this.paused;
+    return !this.paused && !this.released;
   }
 
   /** The records so far, in the order the ops ran. */

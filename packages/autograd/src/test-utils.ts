@@ -1,7 +1,7 @@
 // Helpers shared by the autograd tests: seeded float64 samples shaped to stay off kinks and poles.
 import { Random, type Shape, Tensor, randomNormal, randomUniform, sizeOf } from '@tapegrad/tensor';
 import { expect } from 'vitest';
-import { type GradCheckReport, gradCheck } from './gradcheck.js';
+import { type GradCheckOptions, type GradCheckReport, gradCheck } from './gradcheck.js';
 
 /** Standard normal float64 values from a seed. */
 export const normal = (shape: Shape, seed: number): Tensor => randomNormal(shape, { dtype: 'float64', seed });
@@ -43,9 +43,10 @@ function inferShape(values: unknown): number[] {
 /** The largest maxRelError any {@link expectGradOk} call has seen in this test file, with the case it came from. */
 export const largest = { error: 0, name: '' };
 
-/** Runs gradCheck and expects a relative error below `tol` (default 1e-6), with the report as the failure message. */
-export function expectGradOk(name: string, f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], tol = 1e-6): GradCheckReport {
-  const report = gradCheck(f, inputs);
+/** Runs gradCheck and expects a relative error below 1e-6, with the report as the failure message. */
+export function expectGradOk(name: string, f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], options: GradCheckOptions = {}): GradCheckReport {
+  const tol = 1e-6;
+  const report = gradCheck(f, inputs, options);
   if (report.maxRelError > largest.error) Object.assign(largest, { error: report.maxRelError, name });
   expect(report.checked, `${name}: nothing was checked`).toBeGreaterThan(0);
   expect(report.maxRelError, `${name}: ${report.toString()}`).toBeLessThan(tol);

@@ -3,7 +3,7 @@ import type { Tensor } from '@tapegrad/tensor';
 import {
   add, div, erf, exp, expm1, greater, mul, minimum, relu, sigmoid, softmax, softplus, tanh, abs, where,
 } from '@tapegrad/autograd';
-import { lookup } from './identifiers.js';
+import { lookup, toSnakeCase } from './identifiers.js';
 import { markLogits } from './ops/logits.js';
 
 /** An activation: elementwise (or, for softmax, along the last axis) and differentiable. */
@@ -53,4 +53,17 @@ export function getActivation(id: ActivationIdentifier | null | undefined): Acti
 export function activationName(fn: ActivationFn): string | null {
   for (const [name, f] of Object.entries(activations)) if (f === fn) return name;
   return null;
+}
+
+/**
+ * An activation option as saved in a config: Keras's snake_case name ('linear' for none).
+ * @throws Error naming the layer for a user's own function, which cannot be saved by name.
+ */
+export function serializeActivation(id: ActivationIdentifier | null | undefined, layerName: string): string {
+  if (id === undefined || id === null) return 'linear';
+  const name = typeof id === 'string' ? id : activationName(id);
+  if (name === null) {
+    throw new Error(`${layerName}: its activation is a custom function, which cannot be saved in a config; use a named activation or an Activation subclass`);
+  }
+  return toSnakeCase(name);
 }

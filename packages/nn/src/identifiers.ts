@@ -18,5 +18,5 @@ export function lookup<T>(kind: string, name: string, table: Readonly<Record<str
   const key = identifierKey(name);
   for (const [k, v] of Object.entries(table)) if (identifierKey(k) === key) return v;
   const valid = Object.keys(table).sort().map((k) => `'${k}'`).join(', ');
-  throw new Error(`Unknown ${kind} '${name}'. Valid ${kind}s: ${valid} (snake_case or camelCase)`);
+  throw new Error(`Unknown ${kind} '${name}'. Valid ${kind === 'loss' ? 'losses' : kind + 's'}: ${valid} (snake_case or camelCase)`);
 }

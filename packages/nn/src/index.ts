@@ -13,3 +13,5 @@ export * from './constraints.js';
 export { resetNames } from './names.js';
 export { batchNormalization, batchNormalizationInference, type BatchNormOptions } from './ops/batch-norm.js';
 export { dense } from './ops/dense.js';
+export * from './serialization/registry.js';
+export * from './serialization/model-io.js';

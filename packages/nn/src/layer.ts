@@ -1,6 +1,6 @@
 // Layer: the base class of every layer. Weights are made lazily in build(); the math lives in call().
 import { type DType, type Shape, Tensor, formatShape, zeros } from '@tapegrad/tensor';
-import { Variable, noGrad } from '@tapegrad/autograd';
+import { Variable, cast, noGrad } from '@tapegrad/autograd';
 import { type Constraint, type ConstraintIdentifier, getConstraint } from './constraints.js';
 import { type InitializerIdentifier, getInitializer } from './initializers.js';
 import { snakeCaseClassName, uniqueName } from './names.js';
@@ -123,10 +123,11 @@ export abstract class Layer {
     if (!(inputs instanceof Tensor)) throw new Error(`${this.name}: expected a Tensor input, got ${typeof inputs}`);
     if (!this.built) this.buildFor([null, ...inputs.shape.slice(1)]);
     this.checkInput(inputs.shape);
+    const x = inputs.dtype === this.dtype ? inputs : cast(inputs, this.dtype); // Keras casts inputs to the layer's dtype
     const training = options.training ?? trainingStack.at(-1) ?? false;
     trainingStack.push(training);
     try {
-      return this.call(inputs, { training });
+      return this.call(x, { training });
     } finally {
       trainingStack.pop();
     }
@@ -142,16 +143,35 @@ export abstract class Layer {
   }
 
   /**
-   * Checks that an input fits the shape the layer was built for (all but the batch axis).
-   * @throws Error naming the layer and both shapes.
+   * Checks an input against what the built layer accepts (Keras's input spec). The base class accepts
+   * anything, as Keras does for a layer without an input spec; layers override it (Dense checks the last
+   * axis, BatchNormalization the rank and the feature axis).
    */
   protected checkInput(shape: Shape): void {
-    const expected = this.builtInputShape;
-    if (expected === null) return;
-    const fits = expected.length === shape.length && expected.every((d, i) => i === 0 || d === null || d === shape[i]);
-    if (!fits) {
-      const want = `(${expected.map((d) => (d === null ? 'None' : d)).join(', ')})`;
-      throw new Error(`${this.name} (${this.className}): expected input of shape ${want}, got ${formatShape(shape)}`);
+    void shape;
+  }
+
+  /**
+   * The standard input check: the rank (exactly, or at least `minRank`) and given axes' sizes.
+   * @throws Error in Keras's words: which layer, which axis, what was expected and what was received.
+   */
+  protected checkInputSpec(shape: Shape, spec: { rank?: number; minRank?: number; axes?: Readonly<Record<number, number>> }): void {
+    const got = formatShape(shape);
+    if (spec.rank !== undefined && shape.length !== spec.rank) {
+      throw new Error(`Input of layer '${this.name}' (${this.className}) is incompatible: expected rank ${spec.rank}, received shape ${got}`);
+    }
+    if (spec.minRank !== undefined && shape.length < spec.minRank) {
+      throw new Error(`Input of layer '${this.name}' (${this.className}) is incompatible: expected rank >= ${spec.minRank}, received shape ${got}`);
+    }
+    for (const [key, size] of Object.entries(spec.axes ?? {})) {
+      const axis = Number(key);
+      const a = axis < 0 ? axis + shape.length : axis;
+      if (shape[a] !== size) {
+        throw new Error(
+          `Input of layer '${this.name}' (${this.className}) is incompatible: expected axis ${axis} of the input shape ` +
+            `to have value ${size}, but received input with shape ${got}`,
+        );
+      }
     }
   }
 

@@ -4,7 +4,7 @@ import { type Shape, type Tensor, kernels } from '@tapegrad/tensor';
 import { defineOp } from '../define-op.js';
 
 /** Options of {@link conv2d}: strides and dilation (a number or [h, w], default 1), padding 'valid' (default) or 'same'. */
-export type Conv2dOptions = NonNullable<Parameters<typeof kernels.conv2d>[2]>;
+export type Conv2dOptions = kernels.Conv2dOptions;
 
 interface ConvAttrs {
   readonly options: Conv2dOptions;

@@ -3,6 +3,7 @@ export * from './unary.js';
 export * from './binary.js';
 export * from './reduce.js';
 export * from './softmax.js';
+export * from './matmul.js';
 export * from './shape.js';
 export * from './select.js';
 export * from './join.js';

@@ -35,7 +35,7 @@ const stackOp = defineOp<number>('stack', {
  * @example `concat([tensor([[1, 2]]), tensor([[3, 4]])], 0)` is [[1, 2], [3, 4]]
  */
 export const concat = (tensors: readonly Tensor[], axis = 0): Tensor => {
-  if (!Array.isArray(tensors) || tensors.length === 0) kernels.concat(tensors, axis); // throws the kernel's error
+  if (!Array.isArray(tensors) || tensors.length === 0) return kernels.concat(tensors, axis); // throws the kernel's error
   return concatOp(tensors, normalizeAxis(axis, tensors[0].rank, 'concat'));
 };
 
@@ -44,7 +44,7 @@ export const concat = (tensors: readonly Tensor[], axis = 0): Tensor => {
  * @example `stack([tensor([1, 2]), tensor([3, 4])], 1)` is [[1, 3], [2, 4]]
  */
 export const stack = (tensors: readonly Tensor[], axis = 0): Tensor => {
-  if (!Array.isArray(tensors) || tensors.length === 0) kernels.stack(tensors, axis);
+  if (!Array.isArray(tensors) || tensors.length === 0) return kernels.stack(tensors, axis); // throws the kernel's error
   return stackOp(tensors, normalizeAxis(axis, tensors[0].rank + 1, 'stack'));
 };
 

@@ -4,7 +4,7 @@ import { type Shape, type Tensor, kernels } from '@tapegrad/tensor';
 import { defineOp } from '../define-op.js';
 
 /** Options of the poolings: poolSize (default 2), strides (default poolSize), padding 'valid' (default) or 'same'. */
-export type Pool2dOptions = NonNullable<Parameters<typeof kernels.maxPool2d>[1]>;
+export type Pool2dOptions = kernels.Pool2dOptions;
 
 const maxPool2dOp = defineOp<Pool2dOptions>('maxPool2d', {
   forward: ([x], options) => kernels.maxPool2d(x, options),

@@ -5,7 +5,7 @@ import type { Model } from '../models/model.js';
 import { Callback, type Logs } from './callback.js';
 import { printMsg } from './progbar.js';
 
-/** 'min': lower is better; 'max': higher is better; 'auto': from the monitored name. */
+/** 'min': lower is better; 'max': higher is better; 'auto': from the monitored name (see {@link monitorDirection}). */
 export type MonitorMode = 'auto' | 'min' | 'max';
 
 // Keras metrics' `_direction`, by the name they log under (the class default or the compile shorthand).
@@ -48,7 +48,10 @@ export function monitorDirection(callback: string, monitor: string, mode: Monito
   );
 }
 
-/** Keras's improvement test: `current + |minDelta| < reference` for min, `current - |minDelta| > reference` for max. */
+/**
+ * Keras's improvement test: `current + |minDelta| < reference` for min, `current - |minDelta| > reference` for max.
+ * @example `isImprovement(0.95, 1.0, 'min', 0.1)` is false: 0.95 + 0.1 is not below 1.0
+ */
 export function isImprovement(current: number, reference: number, direction: 'min' | 'max', minDelta: number): boolean {
   return direction === 'min' ? current + Math.abs(minDelta) < reference : current - Math.abs(minDelta) > reference;
 }
@@ -67,14 +70,20 @@ export function checkOptionNames(callback: string, options: object, allowed: rea
   }
 }
 
-/** A valid mode, or 'auto' with a warning for anything else (Keras warns and falls back). */
+/**
+ * A valid mode, or 'auto' with a warning for anything else (Keras warns and falls back).
+ * @example `checkMode('EarlyStopping', 'maximum')` warns and returns `'auto'`
+ */
 export function checkMode(callback: string, mode: string | undefined): MonitorMode {
   if (mode === undefined || mode === 'auto' || mode === 'min' || mode === 'max') return mode ?? 'auto';
   console.warn(`${callback}: mode '${mode}' is unknown, fallback to auto mode.`);
   return 'auto';
 }
 
-/** The callback's model, or an Error saying fit sets it. */
+/**
+ * The callback's model, or an Error saying fit sets it.
+ * @example `requireModel(this, 'EarlyStopping').stopTraining = true`
+ */
 export function requireModel(callback: Callback, name: string): Model {
   if (callback.model === null) throw new Error(`${name}: no model; fit (or setModel) sets it before the first hook`);
   return callback.model;

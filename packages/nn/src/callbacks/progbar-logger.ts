@@ -1,11 +1,11 @@
 // ProgbarLogger: the callback that prints fit's epochs, evaluate's and predict's progress (keras/src/callbacks/progbar_logger.py).
 import { Callback, type Logs, type TrainingParams } from './callback.js';
-import { Progbar, type Writer, printMsg } from './progbar.js';
+import { Progbar, type TextWriter, printMsg } from './progbar.js';
 
 /** Options of {@link ProgbarLogger}: where to print and which clock to read (for tests); Keras has none of these. */
 export interface ProgbarLoggerOptions {
   /** Default `process.stdout`. */
-  writer?: Writer;
+  writer?: TextWriter;
   /** Redraw in place; default `writer.isTTY` (elsewhere only each finished line is printed). */
   dynamic?: boolean;
   /** The time in seconds; default `performance.now() / 1000`. */
@@ -104,7 +104,7 @@ export class ProgbarLogger extends Callback {
     this.finalizeProgbar(logs);
   }
 
-  private writer(): Writer {
+  private writer(): TextWriter {
     return this.options.writer ?? process.stdout;
   }
 

@@ -1,7 +1,7 @@
 // Progbar: Keras 3's progress bar (keras/src/utils/progbar.py) and the Python number formats its lines use.
 
 /** Where printed output goes: `process.stdout` by default, any object with `write` in tests. */
-export interface Writer {
+export interface TextWriter {
   write(chunk: string): unknown;
   /** True for a terminal: the bar is then redrawn in place. */
   isTTY?: boolean;
@@ -11,7 +11,7 @@ export interface Writer {
  * Writes `message` and a newline (Keras `io_utils.print_msg`).
  * @example `printMsg('Epoch 4: early stopping')` prints `Epoch 4: early stopping\n` on stdout
  */
-export function printMsg(message: string, writer: Writer = process.stdout): void {
+export function printMsg(message: string, writer: TextWriter = process.stdout): void {
   writer.write(`${message}\n`);
 }
 
@@ -144,7 +144,7 @@ export interface ProgbarOptions {
   /** Unit of the time per step; default 'step'. */
   unitName?: string;
   /** Default `process.stdout`. */
-  writer?: Writer;
+  writer?: TextWriter;
   /** Redraw in place with `\b...\r`; default `writer.isTTY`. When false only the finished line is printed. */
   dynamic?: boolean;
   /** The time in seconds; default `performance.now() / 1000`. */
@@ -173,7 +173,7 @@ export class Progbar {
   readonly verbose: number;
   readonly interval: number;
   readonly unitName: string;
-  private readonly writer: Writer;
+  private readonly writer: TextWriter;
   private readonly dynamic: boolean;
   private readonly clock: () => number;
   private readonly stateless: ReadonlySet<string>;

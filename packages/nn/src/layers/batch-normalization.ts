@@ -1,5 +1,5 @@
 // BatchNormalization: normalizes each feature over the batch (keras/src/layers/normalization/batch_normalization.py).
-import { type Tensor, full } from '@tapegrad/tensor';
+import { type Shape, type Tensor, full } from '@tapegrad/tensor';
 import type { Variable } from '@tapegrad/autograd';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
@@ -106,6 +106,11 @@ export class BatchNormalization extends Layer {
     }
     this.movingMean = this.addWeight('moving_mean', shape, { initializer: o.movingMeanInitializer ?? 'zeros', trainable: false });
     this.movingVariance = this.addWeight('moving_variance', shape, { initializer: o.movingVarianceInitializer ?? 'ones', trainable: false });
+  }
+
+  protected override checkInput(shape: Shape): void {
+    const rank = this.builtInputShape?.length ?? shape.length;
+    this.checkInputSpec(shape, { rank, axes: { [this.featureAxis]: this.movingMean.size } });
   }
 
   override call(x: Tensor, { training }: Required<CallOptions>): Tensor {

@@ -206,10 +206,17 @@ export class Conv2D extends Layer {
     return [inputShape[0], outH, outW, this.filters];
   }
 
+  /**
+   * The config, the activation saved by its Keras name (a user's function by its own name).
+   * @throws Error for an anonymous activation function, which no config can name.
+   */
   override getConfig(): LayerConfig {
     const o = this.options;
     const id = this.activationId;
     const activation = id === null ? 'linear' : typeof id === 'string' ? (activationName(this.activation) ?? id) : (activationName(id) ?? id.name);
+    if (activation === '') {
+      throw new Error(`${this.name} (Conv2D): getConfig cannot name an anonymous activation function; use a Keras name or a named function`);
+    }
     return {
       ...super.getConfig(),
       filters: this.filters,

@@ -1,7 +1,7 @@
 // Dense: the densely connected layer, y = activation(x · kernel + bias) (keras/src/layers/core/dense.py).
-import type { Tensor } from '@tapegrad/tensor';
+import type { Shape, Tensor } from '@tapegrad/tensor';
 import type { Variable } from '@tapegrad/autograd';
-import { type ActivationIdentifier, activationName, getActivation } from '../activations.js';
+import { type ActivationIdentifier, getActivation, serializeActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { InitializerIdentifier } from '../initializers.js';
 import { type LayerConfig, type LayerOptions, Layer, type SymbolicShape } from '../layer.js';
@@ -79,6 +79,10 @@ export class Dense extends Layer {
     }
   }
 
+  protected override checkInput(shape: Shape): void {
+    this.checkInputSpec(shape, { minRank: 2, axes: { [-1]: this.kernel.shape[0] } });
+  }
+
   override call(x: Tensor): Tensor {
     return dense(x, this.kernel, this.bias, this.activationId);
   }
@@ -89,7 +93,7 @@ export class Dense extends Layer {
 
   override getConfig(): LayerConfig {
     const o = this.options;
-    const activation = this.activationId === null ? 'linear' : typeof this.activationId === 'string' ? this.activationId : activationName(this.activationId);
+    const activation = serializeActivation(this.activationId, this.name);
     return {
       ...super.getConfig(),
       units: this.units,

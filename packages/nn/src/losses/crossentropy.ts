@@ -191,7 +191,7 @@ function sparseShapeError(yTrue: Tensor, yPred: Tensor, labels: Tensor, p: Tenso
 
 /**
  * Sparse categorical cross-entropy per sample with the mask of the samples that count (0 where the label is
- * `ignoreClass`); {@link sparseCategoricalCrossentropy} without the mask. The Loss class folds the mask into the
+ * `ignoreClass`), of which {@link sparseCategoricalCrossentropy} returns the values alone. The Loss class folds the mask into the
  * reduction, so the mean runs over the counted samples only (Keras's `apply_mask`).
  * @example `sparseCategoricalCrossentropyMasked(tensor([1, -1]), probs, { ignoreClass: -1 }).mask` is [1, 0]
  */

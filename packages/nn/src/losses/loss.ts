@@ -89,6 +89,7 @@ const squeezeConst = (t: Tensor): Tensor => kernels.squeeze(t, [t.rank - 1]);
  * Keras's `squeeze_or_expand_to_same_rank`: when the ranks differ by one and the longer ends in 1, a rank-1 shorter
  * one gets a trailing 1 (labels (N,) vs output (N, 1) → both (N, 1)); otherwise the longer one loses its trailing 1.
  * `a` is constant (labels, weights, masks) and reshaped with kernels; `b` with ops when `bIsDifferentiable`.
+ * @example `squeezeOrExpandToSameRank(labels, output, true)` turns labels [32] and output [32, 1] into two [32, 1] tensors
  */
 export function squeezeOrExpandToSameRank(a: Tensor, b: Tensor, bIsDifferentiable: boolean): [Tensor, Tensor] {
   const last = (t: Tensor): number => t.shape[t.rank - 1];
@@ -102,6 +103,9 @@ export function squeezeOrExpandToSameRank(a: Tensor, b: Tensor, bIsDifferentiabl
 /**
  * The labels and predictions of a loss, aligned as Keras aligns them, labels cast to the predictions' dtype.
  * A prediction that loses a trailing 1 keeps its sigmoid logits (reshaped alike), so the stable path still applies.
+ * Porting note: Keras's TF backend would lose the logits through that squeeze (a rare case: labels [N, T] against
+ * an output [N, T, 1]); a reshape does not change the loss, so tapegrad keeps them.
+ * @example `const [t, p] = alignLabels(yTrue, yPred)` (float32 labels [N] with float64 output [N, 1] → both float64 [N, 1])
  */
 export function alignLabels(yTrue: Tensor, yPred: Tensor): [Tensor, Tensor] {
   const labels = kernels.cast(yTrue, yPred.dtype);
@@ -114,6 +118,7 @@ export function alignLabels(yTrue: Tensor, yPred: Tensor): [Tensor, Tensor] {
 /**
  * Throws unless the aligned labels `t` and predictions `p` have one shape. The error names the loss and the shapes
  * as given (`yTrue`, `yPred`), then `hint()`, what would fit.
+ * @example `checkSameShape('mse', yTrue, yPred, t, p, () => 'give y_true the shape of the output')`
  */
 export function checkSameShape(loss: string, yTrue: Tensor, yPred: Tensor, t: Tensor, p: Tensor, hint: () => string): void {
   if (shapesEqual(t.shape, p.shape)) return;

@@ -18,7 +18,10 @@ export function checkOptionNames(className: string, options: object, accepted: r
 
 const warned = new Set<string>();
 
-/** Prints `message` with console.warn the first time it is seen (Keras's Python warnings show once per place). */
+/**
+ * Prints `message` with console.warn the first time it is seen (Keras's Python warnings show once per place).
+ * @example `warnOnce('categorical_crossentropy: expected num_classes > 1')`
+ */
 export function warnOnce(message: string): void {
   if (warned.has(message)) return;
   warned.add(message);

@@ -13,6 +13,8 @@ import {
   type DataLike, asTensor, checkFiniteData, checkSameLength, classWeightsToSampleWeights, epochBatches, rowRange, shuffleRandom, takeRows,
 } from './data.js';
 import { summaryText } from './summary.js';
+// Type-only: model-io imports this module, so its functions are loaded with import() inside the methods below.
+import type { SaveModelOptions } from '../serialization/model-io.js';
 
 /** Options of {@link Model.compile}. */
 export interface CompileOptions {
@@ -95,6 +97,7 @@ export abstract class Model extends Layer {
   /** Set to true (by a callback) to end fit after the current batch. */
   stopTraining = false;
   private compiled: Compiled | null = null;
+  private compileArgs: CompileOptions | null = null;
 
   /** The compiled optimizer (after compile). */
   get optimizer(): Optimizer {
@@ -173,6 +176,54 @@ export abstract class Model extends Layer {
       metrics: (options.metrics ?? []).map((m) => getMetric(m)),
       weightedMetrics: (options.weightedMetrics ?? []).map((m) => getMetric(m)),
     };
+    this.compileArgs = { ...options };
+  }
+
+  /**
+   * The options of the last compile() as given (names stay names, objects stay objects), or null before compile;
+   * saveModel records them.
+   * @example `model.compileOptions?.loss // 'binary_crossentropy'`
+   */
+  get compileOptions(): CompileOptions | null {
+    return this.compileArgs;
+  }
+
+  /**
+   * The input shape the model was built for (batch dimension null), or null before it is built (Keras's
+   * `get_build_config`); loadModel builds a rebuilt model with it.
+   * @example `model.getBuildConfig() // { inputShape: [null, 2] }`
+   */
+  getBuildConfig(): { inputShape: (number | null)[] } | null {
+    return this.built && this.builtInputShape !== null ? { inputShape: [...this.builtInputShape] } : null;
+  }
+
+  /**
+   * Saves the model to the directory `dir`: model.json (class, config, compile settings, weight manifest),
+   * weights.bin, and optimizer.bin with `includeOptimizer` (format in serialization/model-io.ts). Atomic per file.
+   * @example `await model.save('runs/circles', { includeOptimizer: true }); const copy = await loadModel('runs/circles');`
+   */
+  async save(dir: string, options: SaveModelOptions = {}): Promise<void> {
+    const { saveModel } = await import('../serialization/model-io.js');
+    await saveModel(this, dir, options);
+  }
+
+  /**
+   * Saves the weights alone, in {@link weights} order, to one file (atomically).
+   * @example `await model.saveWeights('checkpoints/best.weights.bin')`
+   */
+  async saveWeights(path: string): Promise<void> {
+    const { saveWeights } = await import('../serialization/model-io.js');
+    await saveWeights(this, path);
+  }
+
+  /**
+   * Loads weights saved by {@link saveWeights} (or a {@link save} directory) into this model, after checking every
+   * shape; on any error the model is unchanged.
+   * @example `await model.loadWeights('checkpoints/best.weights.bin')`
+   */
+  async loadWeights(path: string): Promise<void> {
+    const { loadWeights } = await import('../serialization/model-io.js');
+    await loadWeights(this, path);
   }
 
   /**

@@ -1,6 +1,7 @@
 // Sequential: a model that is a plain stack of layers, each feeding the next (keras/src/models/sequential.py).
 import type { Shape, Tensor } from '@tapegrad/tensor';
 import { Layer, type LayerConfig, type SymbolicShape } from '../layer.js';
+import { type CustomObjects, deserializeLayer } from '../serialization/registry.js';
 import { Model } from './model.js';
 
 /** Options of a {@link Sequential} model. */
@@ -117,5 +118,20 @@ export class Sequential extends Model {
 
   override getConfig(): LayerConfig {
     return { name: this.name, layers: this.layers.map((l) => ({ className: l.className, config: l.getConfig() })) };
+  }
+
+  /**
+   * Rebuilds a Sequential from {@link getConfig}'s output, each layer through the layer registry (built-in layers,
+   * those registered with `registerLayer`, or `customObjects`; a nested Sequential too).
+   * @throws Error for a config without a `layers` list, or naming an unknown layer class.
+   * @example `const copy = Sequential.fromConfig(model.getConfig(), { Scale })`
+   */
+  static fromConfig(config: LayerConfig, customObjects: CustomObjects = {}): Sequential {
+    const { name, layers } = config as { name?: string; layers?: unknown };
+    if (!Array.isArray(layers)) {
+      throw new Error(`Sequential.fromConfig: config.layers must be a list of { className, config }, got ${JSON.stringify(layers)}`);
+    }
+    const objects = { Sequential, ...customObjects };
+    return new Sequential(layers.map((entry) => deserializeLayer(entry, objects)), { name });
   }
 }

@@ -14,8 +14,7 @@ export * from './pad.js';
 export * from './tile.js';
 export * from './one-hot.js';
 export * from './select.js';
-export * from './conv2d.js';
-export * from './pool.js';
+export * from './matmul.js';
 export {
   type Conv2dOptions,
   type Padding,
@@ -25,3 +24,4 @@ export {
 } from './conv-geometry.js';
 export * from './conv2d.js';
 export * from './pool.js';
+export * from './cross-entropy.js';

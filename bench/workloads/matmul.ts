@@ -1,0 +1,52 @@
+// W3: float32 matrix products in GFLOP/s, square n×n·n×n, and A·Bᵀ (the product backward passes need).
+import { randomUniform, tensor } from '@tapegrad/tensor';
+// TODO: switch to `kernels.matmul` from '@tapegrad/tensor' once kernels/index.ts exports it.
+import { matmul } from '../../packages/tensor/src/kernels/matmul.js';
+import { tf } from '../frameworks.js';
+import type { Runner, Workload } from '../harness.js';
+
+/** The same float32 values for every framework: uniform in [-1, 1), seeded. */
+const values = (n: number, seed: number): Float32Array =>
+  randomUniform([n, n], { seed, minval: -1, maxval: 1 }).data as Float32Array;
+
+/** A TensorFlow.js runner (for whichever backend is active when it is set up). */
+function tfjsRunner(n: number, transposeB: boolean): Runner {
+  return () => {
+    const a = tf.tensor2d(values(n, 1), [n, n]);
+    const b = tf.tensor2d(values(n, 2), [n, n]);
+    const run = (): void => {
+      const c = tf.matMul(a, b, false, transposeB);
+      c.dataSync(); // the CPU and WASM kernels are synchronous; this reads the result out like tapegrad has it
+      c.dispose();
+    };
+    return Object.assign(run, { dispose: () => tf.dispose([a, b]) });
+  };
+}
+
+function matmulWorkload(n: number, transposeB: boolean): Workload {
+  const flops = 2 * n * n * n;
+  return {
+    id: `${transposeB ? 'W3t' : 'W3'} n=${n}`,
+    title: `float32 matmul [${n}, ${n}] · [${n}, ${n}]${transposeB ? 'ᵀ' : ''}`,
+    unit: 'GFLOP/s',
+    higherIsBetter: true,
+    value: (seconds) => flops / seconds / 1e9,
+    runners: {
+      tapegrad: () => {
+        const a = tensor(values(n, 1), [n, n]);
+        const b = tensor(values(n, 2), [n, n]);
+        return () => matmul(a, b, { transposeB });
+      },
+      tfjs_cpu: tfjsRunner(n, transposeB),
+      tfjs_wasm: tfjsRunner(n, transposeB),
+    },
+  };
+}
+
+/** The W3 rows: n = 128, 512, 1024, and A·Bᵀ at n = 512. */
+export const matmulWorkloads: Workload[] = [
+  matmulWorkload(128, false),
+  matmulWorkload(512, false),
+  matmulWorkload(1024, false),
+  matmulWorkload(512, true),
+];
