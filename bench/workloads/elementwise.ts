@@ -1,7 +1,5 @@
 // W4: the cost of one small elementwise op, which per-op overhead dominates: a + b for two [32, 50] float32 tensors.
-import { randomUniform } from '@tapegrad/tensor';
-// TODO: switch to `kernels.add` from '@tapegrad/tensor' once kernels/index.ts exports it.
-import { add } from '../../packages/tensor/src/kernels/binary.js';
+import { kernels, randomUniform } from '@tapegrad/tensor';
 import { tf } from '../frameworks.js';
 import type { Runner, Workload } from '../harness.js';
 
@@ -26,7 +24,7 @@ export const elementwiseWorkloads: Workload[] = [
       tapegrad: () => {
         const a = randomUniform(SHAPE, { seed: 1 });
         const b = randomUniform(SHAPE, { seed: 2 });
-        return () => add(a, b);
+        return () => kernels.add(a, b);
       },
       tfjs_cpu: tfjsAdd,
       tfjs_wasm: tfjsAdd,

@@ -1,7 +1,5 @@
 // W3: float32 matrix products in GFLOP/s, square n×n·n×n, and A·Bᵀ (the product backward passes need).
-import { randomUniform, tensor } from '@tapegrad/tensor';
-// TODO: switch to `kernels.matmul` from '@tapegrad/tensor' once kernels/index.ts exports it.
-import { matmul } from '../../packages/tensor/src/kernels/matmul.js';
+import { kernels, randomUniform, tensor } from '@tapegrad/tensor';
 import { tf } from '../frameworks.js';
 import type { Runner, Workload } from '../harness.js';
 
@@ -35,7 +33,7 @@ function matmulWorkload(n: number, transposeB: boolean): Workload {
       tapegrad: () => {
         const a = tensor(values(n, 1), [n, n]);
         const b = tensor(values(n, 2), [n, n]);
-        return () => matmul(a, b, { transposeB });
+        return () => kernels.matmul(a, b, { transposeB });
       },
       tfjs_cpu: tfjsRunner(n, transposeB),
       tfjs_wasm: tfjsRunner(n, transposeB),

@@ -24,11 +24,12 @@ export interface GradientOptions {
   unconnected?: 'none' | 'zero';
 }
 
-const producers = new WeakMap<Tensor, TapeRecord>();
+// Each tensor's producing records, one per tape that recorded the op (nested tapes record it twice).
+const producers = new WeakMap<Tensor, TapeRecord[]>();
 
-/** The record of the op that produced `t`, while the tape holding it keeps its records. */
+/** The record of the op that produced `t`, while a tape holding it keeps its records. */
 export function producerOf(t: Tensor): TapeRecord | undefined {
-  return producers.get(t);
+  return producers.get(t)?.at(-1);
 }
 
 /**
@@ -125,7 +126,9 @@ export class GradientTape implements Recording {
     const rec: TapeRecord = { id: this._records.length + 1, op, inputs, output, needs, vjp, versions };
     this._records.push(rec);
     this.tracked.add(output);
-    producers.set(output, rec);
+    const list = producers.get(output);
+    if (list) list.push(rec);
+    else producers.set(output, [rec]);
   }
 
   /** Gradient of `target` with respect to one source (null if unconnected, unless `unconnected: 'zero'`). */
@@ -163,7 +166,13 @@ export class GradientTape implements Recording {
 
   /** Drops every record now (a non-persistent tape does this after its gradient). */
   release(): void {
-    for (const rec of this._records) producers.delete(rec.output);
+    for (const rec of this._records) {
+      const list = producers.get(rec.output);
+      if (!list) continue;
+      const i = list.indexOf(rec);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) producers.delete(rec.output);
+    }
     this._records = [];
     this.tracked.clear();
     this.released = true;

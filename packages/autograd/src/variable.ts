@@ -1,5 +1,5 @@
 // Variable: trainable state. A tensor whose values can be assigned in place, with a name and a trainable flag.
-import { type DType, type TensorValues, Tensor, formatShape, shapesEqual, tensor } from '@tapegrad/tensor';
+import { type DType, type TensorValues, Tensor, allocate, formatShape, shapesEqual, tensor } from '@tapegrad/tensor';
 
 let nextVariable = 0;
 
@@ -37,7 +37,10 @@ export class Variable extends Tensor {
   /** A variable holding a private contiguous copy of `initial`. */
   constructor(initial: Tensor | TensorValues, options: VariableOptions = {}) {
     const value = initial instanceof Tensor ? initial : tensor(initial, undefined, options.dtype);
-    super(value.toTypedArray(), value.shape.slice());
+    const dtype = options.dtype ?? value.dtype;
+    const data = dtype === value.dtype ? value.toTypedArray() : allocate(dtype, value.size);
+    if (dtype !== value.dtype) data.set(value.toTypedArray()); // converts float32 <-> float64
+    super(data, value.shape.slice());
     this.name = options.name ?? `variable_${nextVariable++}`;
     this.trainable = options.trainable ?? true;
   }

@@ -15,3 +15,4 @@ export { batchNormalization, batchNormalizationInference, type BatchNormOptions 
 export { dense } from './ops/dense.js';
 export * from './serialization/registry.js';
 export * from './serialization/model-io.js';
+export { type MakeCirclesOptions, makeCircles } from './datasets/make-circles.js';

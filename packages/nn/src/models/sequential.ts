@@ -1,5 +1,5 @@
 // Sequential: a model that is a plain stack of layers, each feeding the next (keras/src/models/sequential.py).
-import type { Shape, Tensor } from '@tapegrad/tensor';
+import type { DType, Shape, Tensor } from '@tapegrad/tensor';
 import { Layer, type LayerConfig, type SymbolicShape } from '../layer.js';
 import { type CustomObjects, deserializeLayer } from '../serialization/registry.js';
 import { Model } from './model.js';
@@ -8,6 +8,8 @@ import { Model } from './model.js';
 export interface SequentialOptions {
   /** The model's name; default 'sequential' (made unique). */
   name?: string;
+  /** The dtype inputs are cast to (default float32; give the layers the same dtype). */
+  dtype?: DType;
 }
 
 /**
@@ -31,7 +33,7 @@ export class Sequential extends Model {
   readonly layers: Layer[] = [];
 
   constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
-    super({ name: options.name });
+    super({ name: options.name, dtype: options.dtype });
     for (const layer of layers) this.add(layer);
   }
 
@@ -117,7 +119,7 @@ export class Sequential extends Model {
   }
 
   override getConfig(): LayerConfig {
-    return { name: this.name, layers: this.layers.map((l) => ({ className: l.className, config: l.getConfig() })) };
+    return { name: this.name, dtype: this.dtype, layers: this.layers.map((l) => ({ className: l.className, config: l.getConfig() })) };
   }
 
   /**
