@@ -68,12 +68,23 @@ function time(fn: Timed, iterations: number): number {
 }
 
 /**
- * Warms `fn` up and returns how many calls fill one round: one call, then batches doubling in size until a batch
- * lasts a fifth of a round (which also gives the JIT time to optimize).
+ * Warms `fn` up and returns how many calls fill one round. Warm-up runs batches doubling in size (up to a fifth
+ * of a round each) until at least two calls and one round's worth of time have passed, giving the JIT time to
+ * optimize; a call longer than a second is warm-up enough on its own.
  */
 function calibrate(fn: Timed, roundMs: number): number {
-  let perCall = time(fn, 1);
-  for (let batch = 1; perCall * batch < roundMs / 5; batch *= 2) perCall = time(fn, batch) / batch;
+  let spent = 0;
+  let calls = 0;
+  let batch = 1;
+  let perCall = 0;
+  while (calls < 2 || spent < roundMs) {
+    const ms = time(fn, batch);
+    spent += ms;
+    calls += batch;
+    perCall = ms / batch;
+    if (perCall > 1000) break;
+    if (ms < roundMs / 5) batch *= 2;
+  }
   return Math.max(1, Math.round(roundMs / Math.max(perCall, 1e-6)));
 }
 

@@ -135,4 +135,20 @@ export class CallbackList {
       if (r instanceof Promise) await r;
     }
   }
+
+  /**
+   * Runs a hook (with an index, or without: pass null) without waiting: for the synchronous evaluate and
+   * predict. Promises returned by async hooks are collected in `pending` when given (fit awaits them after
+   * its validation pass); otherwise an async hook is an error.
+   */
+  callNow(hook: Hook | IndexedHook, index: number | null, logs: Logs, pending?: Promise<void>[]): void {
+    for (const c of this.callbacks) {
+      const r = index === null ? c[hook as Hook](logs) : c[hook as IndexedHook](index, logs);
+      if (!(r instanceof Promise)) continue;
+      if (pending === undefined) {
+        throw new Error(`${c.constructor.name}.${hook} returned a Promise; evaluate and predict are synchronous, so their hooks must be too`);
+      }
+      pending.push(r);
+    }
+  }
 }

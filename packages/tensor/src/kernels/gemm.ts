@@ -8,14 +8,15 @@
 // than 3 rows or columns, skip packing: 3×3 tiles read the strided operands in place, with dot or axpy loops
 // for the leftover rows and columns.
 //
-// Measured (Node 20, AMD EPYC Zen 3 VM with 2 cores shared with other jobs; float32; GFLOP/s at n=512):
-// micro-kernels with offset indexing 4×4 3.5, 4×8 3.5, 2×4 3.7, 4×3 3.7, 3×4 3.8, unrolled by 2 in k: ≤ 3.1.
-// V8 spends most of the loop on index arithmetic and a bounds check per load and spills beyond ~14 live
-// doubles, so the winner is 3×3 (9 sums + 3 a + 1 b fit in the 16 xmm registers) over panel views that start
-// at 0 and share one index for A and B: 4.6 in isolation, 4.2–4.4 for the whole gemm (all transpose flags).
-// float64 panels beat float32 panels (4.6 vs 4.4) and keep the kernel monomorphic when both dtypes are in use.
-// KC, MC and NC barely matter (±3%, within noise). The direct path wins below about 24³ (e.g. 16³: 3.5 µs vs
-// 3.9 µs packed; 32³: 26 µs vs 20 µs packed); a [32,2]·[2,50] product takes ~4 µs on this machine.
+// Measured (Node 20, a 2-core AMD EPYC (Zen 3) VM shared with other jobs, so ±25% from run to run; float32,
+// best of several runs, GFLOP/s). Micro-kernels alone on L1-resident panels (kc = 256), indexing A[ai + c]:
+// 4×4 3.6, 4×8 3.9, 2×8 3.7, 4×6 4.0, 3×4 4.0, 2×4 4.1; unrolled by 2 in k: 3.4–3.6. V8 pays index arithmetic
+// and a bounds check per load and spills past ~15 live doubles, so the kernel kept is 3×3 (9 sums + 3 a + 1 b)
+// over panel views that start at 0, one index shared by A and B: 4.6–4.7 alone (3×4 the same way: 4.2, 4×4:
+// 3.8). float64 panels beat float32 ones (4.6 vs 4.4) and keep the kernel monomorphic when both dtypes run.
+// Whole gemm, NN/NT/TN/TT: n=128 4.1/4.0/4.1/4.0, n=512 4.4/4.4/4.4/4.3, n=1024 4.3/4.5/3.9/4.1 (the offset-
+// indexed 4×4 kernel gave 3.5 at n=512). KC 128–512, MC 48–192 change it by less than the noise. Unpacked
+// tiles win below about 24³ (16³: 3.5 µs vs 3.9 µs packed; 32³: 26 µs vs 20 µs); [32,2]·[2,50] takes ~4 µs.
 import type { TypedArray } from '../dtype.js';
 
 const MR = 3; // rows of a micro-tile (lanes of an A panel)
