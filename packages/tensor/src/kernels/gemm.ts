@@ -1,7 +1,7 @@
 // General matrix multiply on typed arrays (BLAS gemm, row-major): the one routine matmul and conv2d share.
 //
 // Design. Large products follow GotoBLAS: C is cut into NC-column slabs, k into KC-deep slices and the rows into
-// MC-row blocks; each slice of op(B) and block of op(A) is packed into float64 scratch panels of 3 lanes × KC
+// MC-row blocks; each slice of op(B) and block of op(A) is packed into scratch panels of 3 lanes × KC doubles
 // (module-level, grown on demand, never allocated per call), and a 3×3 register micro-kernel multiplies one
 // A panel by one B panel with its nine sums in local variables. Packing absorbs the transpositions, so the
 // four transpose combinations run the same code at the same speed. Products with m·n·k < SMALL_WORK, or fewer
@@ -12,10 +12,13 @@
 // best of several runs, GFLOP/s). Micro-kernels alone on L1-resident panels (kc = 256), indexing A[ai + c]:
 // 4×4 3.6, 4×8 3.9, 2×8 3.7, 4×6 4.0, 3×4 4.0, 2×4 4.1; unrolled by 2 in k: 3.4–3.6. V8 pays index arithmetic
 // and a bounds check per load and spills past ~15 live doubles, so the kernel kept is 3×3 (9 sums + 3 a + 1 b)
-// over panel views that start at 0, one index shared by A and B: 4.6–4.7 alone (3×4 the same way: 4.2, 4×4:
-// 3.8). float64 panels beat float32 ones (4.6 vs 4.4) and keep the kernel monomorphic when both dtypes run.
-// Whole gemm, NN/NT/TN/TT: n=128 4.1/4.0/4.1/4.0, n=512 4.4/4.4/4.4/4.3, n=1024 4.3/4.5/3.9/4.1 (the offset-
-// indexed 4×4 kernel gave 3.5 at n=512). KC 128–512, MC 48–192 change it by less than the noise. Unpacked
+// over panels that each start at 0, one index shared by A and B: 4.6–4.7 alone (3×4 the same way: 4.2, 4×4:
+// 3.8). Panels of doubles beat float32 panels (4.6 vs 4.4) and keep the kernel monomorphic when both dtypes
+// run; plain double arrays match Float64Array views (4.65 vs 4.3) and, unlike them, keep their speed once V8's
+// "array buffer detaching" protector is invalidated (any ArrayBuffer transfer in the process, e.g. to a worker;
+// tsx does one), after which every typed-array load carries an extra check (Float64Array kernel: 4.3 → 2.2).
+// Whole gemm, NN/NT/TN/TT: n=128 3.8/4.1/4.0/4.0, n=512 4.3/4.2/4.2/4.2, n=1024 4.2/4.1/4.1/4.2, the same with
+// the protector gone (the offset-indexed 4×4 kernel gave 3.5 at n=512). KC 128–512, MC 48–192 change it by less than the noise. Unpacked
 // tiles win below about 24³ (16³: 3.5 µs vs 3.9 µs packed; 32³: 26 µs vs 20 µs); [32,2]·[2,50] takes ~4 µs.
 import type { TypedArray } from '../dtype.js';
 
@@ -27,10 +30,9 @@ const NC = 1536; // columns of op(B) packed at a time (a multiple of NR)
 const PANEL = 3 * KC; // length of one packed panel
 const SMALL_WORK = 16384; // below this many multiply-adds, skip packing
 
-let aPack: Float64Array = new Float64Array(0);
-let aPanels: Float64Array[] = [];
-let bPack: Float64Array = new Float64Array(0);
-let bPanels: Float64Array[] = [];
+// Packed panels: plain arrays of doubles (see above), one per 3 lanes.
+const aPanels: number[][] = [];
+const bPanels: number[][] = [];
 const tile = new Float64Array(MR * NR);
 let line = new Float64Array(64);
 
@@ -74,67 +76,68 @@ function gemmPacked(
 ): void {
   const bCount = Math.ceil(Math.min(NC, n) / NR);
   const aCount = Math.ceil(Math.min(MC, m) / MR);
-  if (bPanels.length < bCount) [bPack, bPanels] = panels(bCount);
-  if (aPanels.length < aCount) [aPack, aPanels] = panels(aCount);
+  while (bPanels.length < bCount) bPanels.push(newPanel());
+  while (aPanels.length < aCount) aPanels.push(newPanel());
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      pack(bPack, b, bOff + pc * bp + jc * bj, bj, bp, nc, kc);
+      pack(bPanels, b, bOff + pc * bp + jc * bj, bj, bp, nc, kc);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        pack(aPack, a, aOff + ic * ai + pc * ap, ai, ap, mc, kc);
+        pack(aPanels, a, aOff + ic * ai + pc * ap, ai, ap, mc, kc);
         tiles(mc, nc, kc, c, cOff + ic * ldc + jc, ldc, accumulate || pc > 0);
       }
     }
   }
 }
 
-/** A scratch buffer of `count` panels and a view of each (views start at 0, which the kernel relies on). */
-function panels(count: number): [Float64Array, Float64Array[]] {
-  const buffer = new Float64Array(count * PANEL);
-  const views: Float64Array[] = [];
-  for (let r = 0; r < count; r++) views.push(buffer.subarray(r * PANEL, (r + 1) * PANEL));
-  return [buffer, views];
+/** A new scratch panel: a packed array of PANEL doubles (filled with 0.5 so that V8 stores them unboxed). */
+function newPanel(): number[] {
+  const values: number[] = [];
+  for (let q = 0; q < PANEL; q++) values.push(0.5);
+  return values;
 }
 
 /**
  * Packs `width` lanes × `kc` steps of a strided operand (lane l, step p at `src[base + l*laneStep + p*pStep]`)
- * into panels of 3 lanes: panel r holds lanes 3r..3r+2 as `dst[r*PANEL + 3p + lane]`, zero-padded past `width`.
+ * into panels of 3 lanes: panel r holds lanes 3r..3r+2 as `dst[r][3p + lane]`, zero-padded past `width`.
  */
-function pack(dst: Float64Array, src: TypedArray, base: number, laneStep: number, pStep: number, width: number, kc: number): void {
+function pack(dst: number[][], src: TypedArray, base: number, laneStep: number, pStep: number, width: number, kc: number): void {
   const full = width - (width % 3);
   if (laneStep === 1) {
     // Lanes are adjacent: walk each step's run of lanes once, dealing them out to the panels.
     for (let p = 0, s = base; p < kc; p++, s += pStep) {
-      for (let l = 0, q = 3 * p; l < full; l += 3, q += PANEL) {
-        dst[q] = src[s + l];
-        dst[q + 1] = src[s + l + 1];
-        dst[q + 2] = src[s + l + 2];
+      for (let l = 0, r = 0, q = 3 * p; l < full; l += 3, r++) {
+        const panel = dst[r];
+        panel[q] = src[s + l];
+        panel[q + 1] = src[s + l + 1];
+        panel[q + 2] = src[s + l + 2];
       }
     }
   } else {
     // Steps are adjacent (or nothing is): stream three lanes at a time.
-    for (let l = 0, q0 = 0; l < full; l += 3, q0 += PANEL) {
+    for (let l = 0, r = 0; l < full; l += 3, r++) {
+      const panel = dst[r];
       let s0 = base + l * laneStep;
       let s1 = s0 + laneStep;
       let s2 = s1 + laneStep;
-      for (let q = q0, end = q0 + 3 * kc; q < end; q += 3, s0 += pStep, s1 += pStep, s2 += pStep) {
-        dst[q] = src[s0];
-        dst[q + 1] = src[s1];
-        dst[q + 2] = src[s2];
+      for (let q = 0, end = 3 * kc; q < end; q += 3, s0 += pStep, s1 += pStep, s2 += pStep) {
+        panel[q] = src[s0];
+        panel[q + 1] = src[s1];
+        panel[q + 2] = src[s2];
       }
     }
   }
-  if (full < width) packEdge(dst, src, base + full * laneStep, laneStep, pStep, width - full, kc, (full / 3) * PANEL);
+  if (full < width) packEdge(dst[full / 3], src, base + full * laneStep, laneStep, pStep, width - full, kc);
 }
 
-/** Packs the last 1 or 2 lanes into the panel at `q0`, filling the missing lanes with zeros. */
-function packEdge(dst: Float64Array, src: TypedArray, base: number, laneStep: number, pStep: number, lanes: number, kc: number, q0: number): void {
-  for (let q = q0, s = base, end = q0 + 3 * kc; q < end; q += 3, s += pStep) {
-    dst[q] = src[s];
-    dst[q + 1] = lanes === 2 ? src[s + laneStep] : 0;
-    dst[q + 2] = 0;
+/** Packs the last 1 or 2 lanes into `panel`, filling the missing lanes with zeros. */
+function packEdge(panel: number[], src: TypedArray, base: number, laneStep: number, pStep: number, lanes: number, kc: number): void {
+  for (let q = 0, s = base, end = 3 * kc; q < end; q += 3, s += pStep) {
+    panel[q] = src[s];
+    panel[q + 1] = lanes === 2 ? src[s + laneStep] : 0;
+    panel[q + 2] = 0;
   }
 }
 
@@ -162,7 +165,7 @@ function tiles(mc: number, nc: number, kc: number, c: TypedArray, cOff: number, 
  * The micro-kernel: the 3×3 tile at `c[ci]` (row step `ldc`) gets (or, when `add`, gains) the product of an A
  * panel and a B panel of depth kc. Both panels start at index 0, so one index q serves both arrays.
  */
-function kernel3x3(kc: number, A: Float64Array, B: Float64Array, c: TypedArray, ci: number, ldc: number, add: boolean): void {
+function kernel3x3(kc: number, A: number[], B: number[], c: TypedArray, ci: number, ldc: number, add: boolean): void {
   let c00 = 0, c01 = 0, c02 = 0, c10 = 0, c11 = 0, c12 = 0, c20 = 0, c21 = 0, c22 = 0;
   for (let q = 0, end = 3 * kc; q < end; q = (q + 3) | 0) {
     const q1 = (q + 1) | 0;
