@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Callback, type Logs } from 'tapegrad';
 
 /** What every example's `main(options)` accepts, so that a test or run-all.ts can call it without spawning. */
 export interface ExampleOptions {
@@ -34,9 +35,19 @@ export function outputDir(moduleUrl: string, outDir?: string): string {
   return dir;
 }
 
-/** Runs `fn` and returns its result with the wall-clock seconds it took. */
-export async function timed<T>(fn: () => T | Promise<T>): Promise<{ result: T; seconds: number }> {
-  const start = performance.now();
-  const result = await fn();
-  return { result, seconds: (performance.now() - start) / 1000 };
+/**
+ * A callback that prints one line per epoch through `log`: the epoch, then every number fit reports
+ * (loss, accuracy, val_loss, val_accuracy, ...). Use it with `verbose: 0` to replace the progress bar.
+ */
+export class EpochPrinter extends Callback {
+  constructor(private readonly log: (line: string) => void, private readonly every = 1) {
+    super();
+  }
+
+  override onEpochEnd(epoch: number, logs: Logs): void {
+    const last = epoch + 1 === this.params.epochs;
+    if ((epoch + 1) % this.every !== 0 && !last) return;
+    const numbers = Object.entries(logs).map(([name, value]) => `${name} ${value.toFixed(4)}`);
+    this.log(`  epoch ${String(epoch + 1).padStart(String(this.params.epochs).length)}/${this.params.epochs}  ${numbers.join('  ')}`);
+  }
 }
