@@ -7,7 +7,10 @@ export interface Run {
   label: string;
   /** fit's History: `history.loss`, `history.accuracy`, `history.val_loss`, `history.val_accuracy`, one value an epoch. */
   history: History;
-  /** Mean wall-clock milliseconds of an epoch: its training steps and its validation pass. */
+  /**
+   * Wall-clock milliseconds of an epoch (its training steps and validation pass), the median over the epochs:
+   * the first epochs of the first run also pay for the JavaScript engine's warm-up.
+   */
   msPerEpoch: number;
 }
 
@@ -19,6 +22,8 @@ export interface Experiment {
   title: string;
   /** Lines printed under the title, above the table (what to read in it). */
   notes: string[];
+  /** The accuracy no model can beat on this data (the Bayes accuracy), when known: the plot draws it. */
+  bestPossibleAccuracy?: number;
   runs: Run[];
 }
 
@@ -44,9 +49,11 @@ class EpochTimer extends Callback {
     this.ms.push(performance.now() - this.start);
   }
 
-  /** The mean over the epochs run (NaN before any). */
-  meanMs(): number {
-    return this.ms.reduce((a, b) => a + b, 0) / this.ms.length;
+  /** The median over the epochs run (NaN before any). */
+  medianMs(): number {
+    const sorted = [...this.ms].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 }
 
@@ -62,7 +69,7 @@ export async function trainRun(label: string, model: Sequential, x: DataLike, y:
   }
   const timer = new EpochTimer();
   const history = await model.fit(x, y, { ...fit, verbose: out.verbose, callbacks: [timer] });
-  return { label, history, msPerEpoch: timer.meanMs() };
+  return { label, history, msPerEpoch: timer.medianMs() };
 }
 
 /** The first epoch (counted from 1) whose value reaches `target`, or null if none does. */

@@ -22,7 +22,7 @@ const ROWS: Row[] = [
   { name: 'validation accuracy (last epoch)', cell: (r) => last(r.history.val_accuracy).toFixed(4) },
   { name: 'epochs to 80 % validation accuracy', cell: (r) => epochs(r.history.val_accuracy, 0.8) },
   { name: 'epochs to 90 % validation accuracy', cell: (r) => epochs(r.history.val_accuracy, 0.9) },
-  { name: 'time per epoch', cell: (r) => `${r.msPerEpoch.toFixed(1)} ms` },
+  { name: 'time per epoch (median)', cell: (r) => `${r.msPerEpoch.toFixed(1)} ms` },
 ];
 
 /**
@@ -46,5 +46,7 @@ export function resultTable(e: Experiment): string[] {
     header,
     '─'.repeat(header.length),
     ...ROWS.map((row, i) => line(row.name, cells[i])),
+    '─'.repeat(header.length),
+    'train: running means over the last epoch, in training mode, as fit reports them; validation: evaluated after it',
   ];
 }

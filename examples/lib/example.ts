@@ -1,6 +1,6 @@
 // Shared plumbing of the examples: the options every main() takes, the --quick flag, and where outputs go.
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Callback, type Logs } from 'tapegrad';
 
@@ -33,6 +33,12 @@ export function outputDir(moduleUrl: string, outDir?: string): string {
   const dir = outDir ?? fileURLToPath(new URL('./out/', moduleUrl));
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** A path as printed: relative to the current folder when it lies inside it (shorter, and copy-pasteable). */
+export function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 /**

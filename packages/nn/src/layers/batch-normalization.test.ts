@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type Tensor, randomNormal, tensor } from '@tapegrad/tensor';
 import { GradientTape, gradCheck } from '@tapegrad/autograd';
 import { BatchNormalization } from './batch-normalization.js';
+import { Dense } from './dense.js';
 
 interface Step {
   x: number[]; dy: number[]; y: number[]; dx: number[]; dgamma: number[]; dbeta: number[];
@@ -143,4 +144,17 @@ describe('BatchNormalization gradients (gradCheck, float64, training mode)', () 
   it('NHWC input', () => check([2, 3, 3, 4], -1));
   it('axis 1 of a 4-D input', () => check([3, 2, 2, 3], 1));
   it('without center and scale', () => check([5, 3], -1, { center: false, scale: false }));
+});
+
+describe('BatchNormalization after a Dense layer without bias (the texts\' "before the activation" placement)', () => {
+  it('trains: gradients reach the kernel of a Dense with useBias false', () => {
+    const dense = new Dense(3, { useBias: false, dtype: 'float64' });
+    const bn = new BatchNormalization({ dtype: 'float64' });
+    const x = randomNormal([6, 4], { dtype: 'float64', seed: 8 });
+    dense.buildFor([null, 4]);
+    const report = gradCheck((input) => bn.apply(dense.apply(input), { training: true }), [x], {
+      variables: [...dense.trainableWeights, ...bn.trainableWeights],
+    });
+    expect(report.maxRelError, report.toString()).toBeLessThan(1e-6);
+  });
 });

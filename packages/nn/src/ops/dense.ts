@@ -16,11 +16,12 @@ const denseOp = defineOp<kernels.FusedActivation>('dense', {
     // 2. Through x · W + b, with x flattened to rows: dx = dz·Wᵀ, dW = xᵀ·dz, db = Σ_rows dz.
     const units = w.shape[1];
     const dz2 = reshape(dz, [-1, units]);
-    return [
+    const grads = [
       needs[0] ? reshape(matmul(dz2, w, { transposeB: true }), x.shape) : null,
       needs[1] ? matmul(reshape(x, [-1, w.shape[0]]), dz2, { transposeA: true }) : null,
-      b !== undefined && needs[2] ? sum(dz2, 0) : null,
     ];
+    if (b !== undefined) grads.push(needs[2] ? sum(dz2, 0) : null); // one gradient per input: none for a missing bias
+    return grads;
   },
 });
 
