@@ -1,8 +1,8 @@
 // Learning curves as SVG files: one Vega-Lite chart per experiment (loss and accuracy per epoch), drawn by Vega in Node.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { View, parse } from 'vega';
-import { type TopLevelSpec, compile } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { CHART_CONFIG, VEGA_LITE_SCHEMA, epochX, renderSvg } from '../lib/plot.js';
 import type { Experiment } from './experiment.js';
 
 /** One point of a curve, in the "long" layout Vega-Lite likes: one row per value. */
@@ -38,10 +38,7 @@ function curves(e: Experiment, metric: Point['metric'], logScale: boolean) {
     transform: [{ filter: { field: 'metric', equal: metric } }],
     mark: { type: 'line' as const, strokeWidth: 1.6, clip: true },
     encoding: {
-      x: {
-        field: 'epoch', type: 'quantitative' as const, title: 'epoch',
-        scale: { domainMin: 1, nice: false }, axis: { format: 'd', tickMinStep: 1 }, // whole epochs only
-      },
+      x: epochX(),
       y: {
         field: 'value', type: 'quantitative' as const, title: metric,
         scale: logScale ? { type: 'log' as const } : { zero: false },
@@ -70,7 +67,7 @@ export function learningCurvesSpec(e: Experiment): TopLevelSpec {
   const best = e.bestPossibleAccuracy;
   const size = { width: 380, height: 250 };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: e.title,
       subtitle: 'solid: training data (running mean over the epoch, as fit reports it); dashed: validation data',
@@ -84,21 +81,8 @@ export function learningCurvesSpec(e: Experiment): TopLevelSpec {
         ? { ...size, title: 'Accuracy', layer: [curves(e, 'accuracy', false)] }
         : { ...size, title: `Accuracy (dotted: the best possible, ≈ ${best})`, layer: [curves(e, 'accuracy', false), referenceLine(best)] },
     ],
-    config: { background: 'white', padding: 12 },
+    config: CHART_CONFIG,
   };
-}
-
-/**
- * Renders a Vega-Lite spec to an SVG string: Vega-Lite compiles it to a Vega spec, and a headless Vega View
- * (renderer 'none': no browser, no canvas) draws it. Text widths are estimated, which suits plain labels.
- */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize(); // releases the view's timers and listeners
-  }
 }
 
 /** Writes `<dir>/<experiment name>.svg` and returns its path. */

@@ -2,7 +2,8 @@
 //
 // Run:  npx tsx examples/small-batch/main.ts            (about 20 s: the whole training set, 10 epochs per run)
 //       npx tsx examples/small-batch/main.ts --quick    (a few seconds: 500 training images, 4 epochs)
-// Writes out/small-batch.svg (held-out accuracy per epoch) and out/final-accuracy.svg (accuracy against batch size).
+// Writes out/small-batch.svg (held-out accuracy per epoch) and out/final-accuracy.svg (accuracy against batch size),
+// drawn by plot.ts.
 //
 // BatchNormalization normalizes each feature with the mean and variance of the *batch*. With 2 samples those
 // estimates are very noisy (each normalized feature is then close to -1 or +1: little more survives than which of
@@ -16,7 +17,8 @@ import {
 } from 'tapegrad';
 import { type ExampleOptions, cliOptions, isMain, outputDir, shortPath } from '../lib/example.js';
 import { type DigitsSplit, accuracyOf, argmaxRows, loadDigits } from '../lib/digits.js';
-import { PALETTE, type Series, lineChart, sideBySide } from '../lib/svg-plot.js';
+import { renderSvg } from '../lib/plot.js';
+import { curvesSpec, finalAccuracySpec } from './plot.js';
 
 /** The two normalizations compared. */
 export type Norm = 'BatchNormalization' | 'LayerNormalization';
@@ -82,8 +84,8 @@ export async function main(options: ExampleOptions = {}): Promise<SmallBatchResu
   // 3. The plots.
   const dir = outputDir(import.meta.url, options.outDir);
   const files = [join(dir, 'small-batch.svg'), join(dir, 'final-accuracy.svg')];
-  writeFileSync(files[0], curvesChart(runs));
-  writeFileSync(files[1], finalChart(runs));
+  writeFileSync(files[0], await renderSvg(curvesSpec(runs)));
+  writeFileSync(files[1], await renderSvg(finalAccuracySpec(runs)));
   log(`\nwrote ${files.map(shortPath).join(' and ')}`);
   return { runs, files };
 }
@@ -167,33 +169,6 @@ function companionsDemo(models: Map<Norm, Sequential>, x: Tensor, y: Tensor): st
     lines.push(`  ${norm.padEnd(19)} ${probabilities.join('  ')}`);
   }
   return lines.join('\n');
-}
-
-/** Two panels, BatchNormalization and LayerNormalization: held-out accuracy after each epoch, one line per batch size. */
-function curvesChart(runs: Run[]): string {
-  const panel = (norm: Norm): string => {
-    const series: Series[] = BATCH_SIZES.map((b, i) => ({
-      label: `batch ${b}`,
-      color: PALETTE[i],
-      points: (runs.find((r) => r.norm === norm && r.batchSize === b) as Run).curve.map((acc, e) => [e + 1, acc] as const),
-    }));
-    return lineChart(series, { title: norm, xLabel: 'epoch', yLabel: 'held-out accuracy', yDomain: [0, 1], legendAt: 'bottom-right' });
-  };
-  return sideBySide([panel('BatchNormalization'), panel('LayerNormalization')]);
-}
-
-/** Final held-out accuracy against batch size: BN in inference and in training mode, and LN. */
-function finalChart(runs: Run[]): string {
-  const line = (norm: Norm, pick: (r: Run) => number): (readonly [number, number])[] =>
-    runs.filter((r) => r.norm === norm).map((r) => [r.batchSize, pick(r)] as const);
-  const series: Series[] = [
-    { label: 'BatchNormalization, inference (moving averages)', color: PALETTE[0], points: line('BatchNormalization', (r) => r.testAccuracy) },
-    { label: 'BatchNormalization, training mode (batch statistics)', color: PALETTE[0], dashed: true, points: line('BatchNormalization', (r) => r.batchStatsAccuracy) },
-    { label: 'LayerNormalization', color: PALETTE[1], points: line('LayerNormalization', (r) => r.testAccuracy) },
-  ];
-  return lineChart(series, {
-    title: 'Held-out accuracy after training', xLabel: 'batch size', yLabel: 'accuracy', xScale: 'log2', yDomain: [0, 1], width: 560, legendAt: 'bottom-right',
-  });
 }
 
 if (isMain(import.meta.url)) await main(cliOptions());

@@ -23,9 +23,14 @@ function chooseFormat(values: ArrayLike<number>): NumberFormat {
   }
   const special = (v: number): string | undefined =>
     Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : undefined;
-  if (maxAbs >= 1e8 || (minAbs < 1e-4 && !allIntegers)) return (v) => special(v) ?? v.toExponential(4);
+  if (maxAbs >= 1e8 || (minAbs < 1e-4 && !allIntegers)) return (v) => special(v) ?? scientific(v);
   if (allIntegers) return (v) => special(v) ?? `${v}.`;
   return (v) => special(v) ?? v.toFixed(4);
+}
+
+/** NumPy's scientific form: four decimals and an exponent of at least two digits (1.0000e-05). */
+function scientific(v: number): string {
+  return v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 /** The elements printed for each axis: all of them, or the first and last EDGE with `null` marking the gap. */

@@ -172,9 +172,9 @@ describe('toString', () => {
   });
 
   it('switches to scientific notation for very large or very small values', () => {
-    expect(tensor([1e-5, 1], undefined, 'float64').toString()).toBe('tensor([1.0000e-5, 1.0000e+0], shape=[2], dtype=float64)');
-    expect(tensor([1.5e9, 2], undefined, 'float64').toString()).toBe('tensor([1.5000e+9, 2.0000e+0], shape=[2], dtype=float64)');
-    expect(tensor([1e8], undefined, 'float64').toString()).toBe('tensor([1.0000e+8], shape=[1], dtype=float64)');
+    expect(tensor([1e-5, 1], undefined, 'float64').toString()).toBe('tensor([1.0000e-05, 1.0000e+00], shape=[2], dtype=float64)');
+    expect(tensor([1.5e9, 2], undefined, 'float64').toString()).toBe('tensor([1.5000e+09, 2.0000e+00], shape=[2], dtype=float64)');
+    expect(tensor([1e8], undefined, 'float64').toString()).toBe('tensor([1.0000e+08], shape=[1], dtype=float64)');
     // Small integers stay integers; 1e-4 itself is not yet "small".
     expect(tensor([0.0001, 1], undefined, 'float64').toString()).toBe('tensor([0.0001, 1.0000], shape=[2], dtype=float64)');
   });
