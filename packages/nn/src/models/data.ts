@@ -82,7 +82,7 @@ export function classWeightsToSampleWeights(y: Tensor, classWeight: Readonly<Rec
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let label: number;
-    if (per === 1) label = Math.round(data[i]);
+    if (per === 1) label = roundHalfEven(data[i]); // np.round, as Keras
     else {
       label = 0;
       for (let k = 1; k < per; k++) if (data[i * per + k] > data[i * per + label]) label = k;
@@ -90,4 +90,10 @@ export function classWeightsToSampleWeights(y: Tensor, classWeight: Readonly<Rec
     out[i] = classWeight[label] ?? 1;
   }
   return new Tensor(y.dtype === 'float64' ? Float64Array.from(out) : out, [n]);
+}
+
+/** Rounds to the nearest integer, halves to even (NumPy's rule): 0.5 → 0, 1.5 → 2, 2.5 → 2. */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }

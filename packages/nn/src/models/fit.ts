@@ -136,7 +136,8 @@ export async function fitModel(model: Model, c: Compiled, x: DataLike, y: DataLi
       await callbacks.callAt('onTrainBatchEnd', b, logsOf(lossSum / seen, c));
     }
     epochLogs = logsOf(seen > 0 ? lossSum / seen : NaN, c);
-    if (val !== null && (epoch + 1 - initialEpoch) % (options.validationFreq ?? 1) === 0) {
+    // Keras validates on absolute epoch numbers: epoch + 1 divisible by validationFreq, whatever initialEpoch is.
+    if (val !== null && (epoch + 1) % (options.validationFreq ?? 1) === 0) {
       const pending: Promise<void>[] = [];
       const v = evaluateBatches(model, c, val, options.validationBatchSize ?? batchSize, callbacks, pending);
       await Promise.all(pending);
