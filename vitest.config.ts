@@ -17,5 +17,6 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 60_000,
+    globalSetup: ['scripts/wasm-setup.mjs'], // builds packages/tensor/wasm/ when missing or stale
   },
 });

@@ -31,7 +31,9 @@ export async function loadFrameworks(): Promise<{ frameworks: Framework[]; notes
     const root = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
     tfWasm.setWasmPaths(path.join(root, 'dist') + path.sep);
     await useBackend('wasm');
-    notes.push(`tfjs WASM threads: ${tfWasm.getThreadsCount()}`);
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    // tfjs turns its threaded WASM build off under Node (WASM_HAS_MULTITHREAD_SUPPORT is false there; tfjs issue 3830).
+    notes.push(`tfjs WASM: SIMD ${simd ? 'on' : 'off'}, ${tfWasm.getThreadsCount()} thread(s) (tfjs runs WASM single-threaded under Node).`);
     frameworks.push({ id: 'tfjs_wasm', label: 'tfjs WASM', activate: () => useBackend('wasm') });
   } catch (e) {
     notes.push(`tfjs WASM left out: ${(e as Error).message}`);

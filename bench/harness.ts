@@ -4,27 +4,58 @@
 export const FRAMEWORK_IDS = ['tapegrad', 'tfjs_cpu', 'tfjs_wasm'] as const;
 export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
 
-/** The function a runner returns: one call is one unit of work. `dispose` (optional) frees its inputs afterwards. */
-export type Timed = (() => unknown) & { dispose?: () => void };
+/**
+ * The function a runner returns. One call does `units` units of work (default 1: epochs, steps or samples) and may
+ * return a promise (fit is async), which is awaited before the next call. `dispose` (optional) frees its inputs.
+ */
+export type Timed = (() => unknown) & { dispose?: () => void; units?: number };
+
+/** What a runner or a measured workload is told about the run. */
+export interface RunContext {
+  /** `--quick`: smaller units of work, fewer rounds. */
+  readonly quick: boolean;
+  /** Extra command-line options (`--w5-steps=N`), by name without the dashes. */
+  readonly options: Readonly<Record<string, string>>;
+}
 
 /** Builds a workload's inputs once (under the framework's backend) and returns the function to time. */
-export type Runner = () => Timed | Promise<Timed>;
+export type Runner = (ctx: RunContext) => Timed | Promise<Timed>;
 
-/** One benchmark row. */
-export interface Workload {
+/** What a table row shows: its label, what it measures, and its unit. */
+export interface Row {
   /** Row label, e.g. 'W3 n=512'; `pnpm bench W3` selects every row whose id starts with 'W3' (not 'W30'). */
   readonly id: string;
   /** What is measured, e.g. 'float32 matmul [512, 512] · [512, 512]'. */
   readonly title: string;
   /** Unit of the reported value, e.g. 'GFLOP/s', 'µs', 'ms/epoch'. */
   readonly unit: string;
-  /** True for throughputs (GFLOP/s), false for times (µs). */
+  /** True for throughputs (GFLOP/s), false for times (µs) and sizes (MB). */
   readonly higherIsBetter: boolean;
-  /** The reported value from the median seconds per call (e.g. flops / s / 1e9, or s · 1e6). */
-  readonly value: (secondsPerCall: number) => number;
+  /** False to print no tapegrad-vs-tfjs ratio (where a ratio means nothing, e.g. a drift in %). */
+  readonly ratio?: boolean;
+}
+
+/** One timed benchmark row. */
+export interface Workload extends Row {
+  /** The reported value from the median seconds per unit of work (e.g. flops / s / 1e9, or s · 1e6). */
+  readonly value: (secondsPerUnit: number) => number;
   /** One runner per framework; a missing runner leaves that cell empty. */
   readonly runners: Partial<Record<FrameworkId, Runner>>;
+  /** A footnote printed under the table when the row runs (e.g. why a cell is empty). */
+  readonly note?: string;
 }
+
+/** A workload that measures something other than time (W5's memory): it runs itself and returns its rows. */
+export interface MeasuredWorkload {
+  /** Selector id, e.g. 'W5'; its rows' ids start with it. */
+  readonly id: string;
+  /** What is measured, for the progress line. */
+  readonly title: string;
+  readonly measure: (frameworks: readonly Framework[], ctx: RunContext) => Promise<Result[]>;
+}
+
+/** Either kind of workload. */
+export type AnyWorkload = Workload | MeasuredWorkload;
 
 /** A framework: how to make it the active one before building inputs or timing a round. */
 export interface Framework {
@@ -43,46 +74,61 @@ export interface TimingOptions {
   readonly roundMs: number;
   /** Once a framework has spent this long timing one workload (after its first round), it sits out the rest. */
   readonly budgetMs: number;
+  /** Least warm-up per framework and workload, in milliseconds: V8 needs about 2 s of a training loop to optimize it. */
+  readonly warmupMs: number;
 }
 
-/** The default timing: 5 rounds of ~200 ms, or 3 rounds of ~50 ms with `quick`. */
+/** The default timing: 3 s of warm-up, then 5 rounds of ~200 ms; with `quick`, 0.75 s and 3 rounds of ~50 ms. */
 export function timingOptions(quick: boolean): TimingOptions {
-  return quick ? { rounds: 3, roundMs: 50, budgetMs: 4_000 } : { rounds: 5, roundMs: 200, budgetMs: 30_000 };
+  return quick
+    ? { rounds: 3, roundMs: 50, budgetMs: 4_000, warmupMs: 750 }
+    : { rounds: 5, roundMs: 200, budgetMs: 30_000, warmupMs: 3_000 };
 }
 
 /** A measured row: the value per framework (absent where there is no runner). */
 export interface Result {
-  readonly workload: Workload;
+  readonly workload: Row;
   readonly values: Partial<Record<FrameworkId, number>>;
   /** Rounds actually timed per framework. */
   readonly rounds: Partial<Record<FrameworkId, number>>;
+  /** Footnotes for under the table. */
+  readonly notes?: readonly string[];
+  /** Extra fields for this row in results.json (e.g. W5's verdict `flat` per framework). */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6; // milliseconds
 
-/** Milliseconds for `iterations` calls of `fn`. */
-function time(fn: Timed, iterations: number): number {
+const isThenable = (x: unknown): x is PromiseLike<unknown> =>
+  typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
+
+/** Milliseconds for `iterations` calls of `fn`, each awaited when it returns a promise (sync calls are not). */
+async function time(fn: Timed, iterations: number): Promise<number> {
   const t0 = now();
-  for (let i = 0; i < iterations; i++) fn();
+  for (let i = 0; i < iterations; i++) {
+    const r = fn();
+    if (isThenable(r)) await r;
+  }
   return now() - t0;
 }
 
 /**
  * Warms `fn` up and returns how many calls fill one round. Warm-up runs batches doubling in size (up to a fifth
- * of a round each) until at least two calls and one round's worth of time have passed, giving the JIT time to
- * optimize; a call longer than a second is warm-up enough on its own.
+ * of a round each) until `warmupMs` (at least one round) and two calls have passed, giving the JIT time to optimize
+ * (a training loop needs about 2 s: W1's epochs take 4× longer in the first half second than after 2 s); when a
+ * single call takes more than a second, one call is enough once `warmupMs` has passed.
  */
-function calibrate(fn: Timed, roundMs: number): number {
+async function calibrate(fn: Timed, roundMs: number, warmupMs: number): Promise<number> {
   let spent = 0;
   let calls = 0;
   let batch = 1;
   let perCall = 0;
-  while (calls < 2 || spent < roundMs) {
-    const ms = time(fn, batch);
+  const least = Math.max(roundMs, warmupMs);
+  while (spent < least || (calls < 2 && perCall <= 1000)) {
+    const ms = await time(fn, batch);
     spent += ms;
     calls += batch;
     perCall = ms / batch;
-    if (perCall > 1000) break;
     if (ms < roundMs / 5) batch *= 2;
   }
   return Math.max(1, Math.round(roundMs / Math.max(perCall, 1e-6)));
@@ -98,22 +144,24 @@ const median = (xs: number[]): number => {
  * Times one workload on every framework it has a runner for: set-up and warm-up per framework, then rounds that
  * alternate between frameworks (tapegrad, tfjs CPU, tfjs WASM, tapegrad, ...), reporting the median round.
  */
-export async function runWorkload(workload: Workload, frameworks: readonly Framework[], options: TimingOptions): Promise<Result> {
+export async function runWorkload(
+  workload: Workload, frameworks: readonly Framework[], options: TimingOptions, ctx: RunContext = { quick: false, options: {} },
+): Promise<Result> {
   const active = frameworks.filter((f) => workload.runners[f.id]);
   const prepared = new Map<FrameworkId, { fn: Timed; iterations: number; samples: number[]; spent: number }>();
   for (const f of active) {
     await f.activate();
-    const fn = await workload.runners[f.id]!();
-    prepared.set(f.id, { fn, iterations: calibrate(fn, options.roundMs), samples: [], spent: 0 });
+    const fn = await workload.runners[f.id]!(ctx);
+    prepared.set(f.id, { fn, iterations: await calibrate(fn, options.roundMs, options.warmupMs), samples: [], spent: 0 });
   }
   for (let round = 0; round < options.rounds; round++) {
     for (const f of active) {
       const p = prepared.get(f.id)!;
       if (p.samples.length > 0 && p.spent > options.budgetMs) continue;
       await f.activate();
-      const ms = time(p.fn, p.iterations);
+      const ms = await time(p.fn, p.iterations);
       p.spent += ms;
-      p.samples.push(ms / 1000 / p.iterations);
+      p.samples.push(ms / 1000 / p.iterations / (p.fn.units ?? 1));
     }
   }
   const values: Partial<Record<FrameworkId, number>> = {};
@@ -125,11 +173,11 @@ export async function runWorkload(workload: Workload, frameworks: readonly Frame
     values[f.id] = workload.value(median(p.samples));
     rounds[f.id] = p.samples.length;
   }
-  return { workload, values, rounds };
+  return { workload, values, rounds, notes: workload.note ? [workload.note] : [] };
 }
 
 /** The workloads that `selectors` name (all when none): an exact id, or an id prefix not followed by a digit. */
-export function selectWorkloads(all: readonly Workload[], selectors: readonly string[]): Workload[] {
+export function selectWorkloads<W extends { readonly id: string }>(all: readonly W[], selectors: readonly string[]): W[] {
   if (selectors.length === 0) return [...all];
   const picked = all.filter((w) =>
     selectors.some((s) => {

@@ -30,7 +30,10 @@ function format(x: number | undefined): string {
   return x.toPrecision(3);
 }
 
-/** The table as text: one row per workload, values per framework, and tapegrad's speed relative to each tfjs backend. */
+/**
+ * The table as text: one row per workload, values per framework, and tapegrad's speed relative to each tfjs backend;
+ * `notes` above it, the rows' own notes below it.
+ */
 export function formatTable(results: readonly Result[], notes: readonly string[] = []): string {
   const head = ['workload', 'what', 'unit', ...FRAMEWORK_IDS.map((f) => LABELS[f]), 'vs tfjs CPU', 'vs tfjs WASM'];
   const rows = results.map(({ workload: w, values: v }) => [
@@ -39,28 +42,31 @@ export function formatTable(results: readonly Result[], notes: readonly string[]
     `${w.unit} (${w.higherIsBetter ? 'higher' : 'lower'} is better)`,
     ...FRAMEWORK_IDS.map((f) => format(v[f])),
     ...(['tfjs_cpu', 'tfjs_wasm'] as const).map((f) => {
-      const r = speedRatio(v.tapegrad, v[f], w.higherIsBetter);
+      const r = w.ratio === false ? undefined : speedRatio(v.tapegrad, v[f], w.higherIsBetter);
       return r === undefined ? '—' : `${format(r)}×`;
     }),
   ]);
+  const footnotes = results.flatMap((r) => r.notes ?? []);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [
     `Machine: ${machine()}`,
     ...notes,
-    'Ratios: tapegrad speed ÷ tfjs speed (> 1× means tapegrad is faster).',
+    'Ratios: > 1× means tapegrad is better: tapegrad ÷ tfjs for throughputs, tfjs ÷ tapegrad for times and memory.',
     '',
     line(head),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...rows.map(line),
+    ...(footnotes.length > 0 ? ['', ...footnotes] : []),
   ].join('\n');
 }
 
 /**
- * Writes the results to `file` as { "<id>": { tapegrad, tfjs_cpu, tfjs_wasm, unit } } (null where not measured),
- * keeping the rows of earlier runs that this run did not measure.
+ * Writes the results to `file` as { "<id>": { tapegrad, tfjs_cpu, tfjs_wasm, unit, mode } } (null where not measured;
+ * mode 'full' or 'quick'; a row's extra fields after these), keeping the rows of earlier runs that this run did not
+ * measure.
  */
-export function writeResults(results: readonly Result[], file: string): void {
+export function writeResults(results: readonly Result[], file: string, mode: 'full' | 'quick' = 'full'): void {
   let all: Record<string, unknown> = {};
   if (existsSync(file)) {
     try {
@@ -69,12 +75,14 @@ export function writeResults(results: readonly Result[], file: string): void {
       all = {};
     }
   }
-  for (const { workload, values } of results) {
+  for (const { workload, values, extra } of results) {
     all[workload.id] = {
       tapegrad: values.tapegrad ?? null,
       tfjs_cpu: values.tfjs_cpu ?? null,
       tfjs_wasm: values.tfjs_wasm ?? null,
       unit: workload.unit,
+      mode,
+      ...extra,
     };
   }
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);

@@ -4,17 +4,18 @@
 // (plain JavaScript plus binaryen.js: nothing is downloaded). Without it, this warns and exits 0: tapegrad then
 // runs its TypeScript kernels.
 //   node scripts/build-wasm.mjs [--if-stale]
-import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
 const at = (relative) => fileURLToPath(new URL(relative, root));
 
-/** The modules to build. The memory flags must agree with packages/tensor/src/kernels/wasm-runtime.ts. */
+/** The modules to build (each from the entry file of its folder). The memory flags must agree with
+ * packages/tensor/src/kernels/wasm-runtime.ts. */
 export const WASM_MODULES = [
   {
-    source: 'packages/tensor/assembly/gemm.ts',
-    output: 'packages/tensor/wasm/gemm.wasm',
+    source: 'packages/tensor/assembly/index.ts',
+    output: 'packages/tensor/wasm/kernels.wasm',
     flags: [
       '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--enable', 'threads',
       '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '32768',
@@ -39,7 +40,9 @@ export async function buildWasm({ ifStale = false, quiet = false } = {}) {
   const todo = WASM_MODULES.filter((m) => {
     if (!ifStale) return true;
     const out = mtime(at(m.output));
-    return out < mtime(at(m.source)) || out < mtime(self);
+    const folder = at(m.source.slice(0, m.source.lastIndexOf('/') + 1));
+    const sources = readdirSync(folder).filter((f) => f.endsWith('.ts')).map((f) => mtime(folder + f));
+    return sources.some((t) => out < t) || out < mtime(self);
   });
   if (todo.length === 0) return true;
   let asc;

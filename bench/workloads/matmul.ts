@@ -1,5 +1,7 @@
-// W3: float32 matrix products in GFLOP/s, square n×n·n×n, and A·Bᵀ (the product backward passes need).
-import { kernels, randomUniform, tensor } from '@tapegrad/tensor';
+// W3: float32 matrix products in GFLOP/s, square n×n·n×n, and A·Bᵀ (the product backward passes need); tapegrad
+// with its default threads (two for large products), and on one thread in the rows marked so (no TensorFlow.js
+// runners there: its WASM backend runs one thread here anyway, see the notes).
+import { getNumThreads, kernels, randomUniform, setNumThreads, tensor } from '@tapegrad/tensor';
 import { tf } from '../frameworks.js';
 import type { Runner, Workload } from '../harness.js';
 
@@ -21,30 +23,37 @@ function tfjsRunner(n: number, transposeB: boolean): Runner {
   };
 }
 
-function matmulWorkload(n: number, transposeB: boolean): Workload {
+function matmulWorkload(n: number, transposeB: boolean, oneThread = false): Workload {
   const flops = 2 * n * n * n;
+  const tapegrad = (): (() => unknown) => {
+    const a = tensor(values(n, 1), [n, n]);
+    const b = tensor(values(n, 2), [n, n]);
+    if (!oneThread) return () => kernels.matmul(a, b, { transposeB });
+    return () => {
+      const threads = getNumThreads();
+      setNumThreads(1);
+      kernels.matmul(a, b, { transposeB });
+      setNumThreads(threads);
+    };
+  };
   return {
-    id: `${transposeB ? 'W3t' : 'W3'} n=${n}`,
-    title: `float32 matmul [${n}, ${n}] · [${n}, ${n}]${transposeB ? 'ᵀ' : ''}`,
+    id: `${transposeB ? 'W3t' : 'W3'} n=${n}${oneThread ? ' 1 thread' : ''}`,
+    title: `float32 matmul [${n}, ${n}] · [${n}, ${n}]${transposeB ? 'ᵀ' : ''}${oneThread ? ', tapegrad on one thread' : ''}`,
     unit: 'GFLOP/s',
     higherIsBetter: true,
     value: (seconds) => flops / seconds / 1e9,
-    runners: {
-      tapegrad: () => {
-        const a = tensor(values(n, 1), [n, n]);
-        const b = tensor(values(n, 2), [n, n]);
-        return () => kernels.matmul(a, b, { transposeB });
-      },
-      tfjs_cpu: tfjsRunner(n, transposeB),
-      tfjs_wasm: tfjsRunner(n, transposeB),
-    },
+    runners: oneThread ? { tapegrad } : { tapegrad, tfjs_cpu: tfjsRunner(n, transposeB), tfjs_wasm: tfjsRunner(n, transposeB) },
   };
 }
 
-/** The W3 rows: n = 128, 512, 1024, and A·Bᵀ at n = 512. */
+/** The W3 rows: n = 128, 512, 1024, and A·Bᵀ at n = 512; then the same on one thread (tapegrad only). */
 export const matmulWorkloads: Workload[] = [
   matmulWorkload(128, false),
   matmulWorkload(512, false),
   matmulWorkload(1024, false),
   matmulWorkload(512, true),
+  matmulWorkload(128, false, true),
+  matmulWorkload(512, false, true),
+  matmulWorkload(1024, false, true),
+  matmulWorkload(512, true, true),
 ];

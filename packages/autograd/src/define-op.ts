@@ -62,10 +62,11 @@ export type Op<A> = (inputs: readonly Tensor[], attrs: A) => Tensor;
 export function defineOp<A = void, S = undefined>(name: string, spec: OpSpec<A, S>): Op<A> {
   return (inputs, attrs) => {
     const result = spec.forward(inputs, attrs);
-    const forwarded = result instanceof Tensor ? { output: result, saved: undefined as S } : result;
+    const plain = result instanceof Tensor;
     // An op whose result is one of its inputs (a no-op reshape, say) still gets an output of its own,
     // so that each tensor has exactly one producing record.
-    const output = inputs.includes(forwarded.output) ? alias(forwarded.output) : forwarded.output;
+    let output = plain ? result : result.output;
+    if (inputs.includes(output)) output = alias(output);
     checkFinite(name, output, inputs);
     if (!isRecording()) return output;
     const vjp = spec.vjp;
@@ -73,8 +74,9 @@ export function defineOp<A = void, S = undefined>(name: string, spec: OpSpec<A, 
       markConstant(output, name);
       return output;
     }
-    const saved = forwarded.saved;
-    const run: VjpFn = (g, needs) => vjp(g, { inputs, output, attrs, saved, needs });
+    const saved = plain ? (undefined as S) : result.saved;
+    const out = output;
+    const run: VjpFn = (g, needs) => vjp(g, { inputs, output: out, attrs, saved, needs });
     record(name, inputs, output, spec.onceDifferentiable ? onceOnly(name, inputs, run) : run);
     return output;
   };

@@ -86,6 +86,7 @@ export function noGrad<T>(fn: () => T): T {
  */
 export function record(op: string, inputs: readonly Tensor[], output: Tensor, vjp: VjpFn): void {
   if (!isRecording()) return;
+  let versions: number[] | null = null; // the same for every tape: made once, for the first tape that records
   for (let t = floor; t < active.length; t++) {
     const tape = active[t];
     if (!tape.recording) continue;
@@ -97,7 +98,10 @@ export function record(op: string, inputs: readonly Tensor[], output: Tensor, vj
       }
     }
     if (needs === null) continue;
-    const versions = inputs.map((x) => (x instanceof Variable ? x.version : -1));
+    if (versions === null) {
+      versions = new Array<number>(inputs.length);
+      for (let i = 0; i < inputs.length; i++) versions[i] = inputs[i] instanceof Variable ? (inputs[i] as Variable).version : -1;
+    }
     tape.append(op, inputs, output, needs, vjp, versions);
   }
 }

@@ -24,12 +24,26 @@ export interface GradientOptions {
   unconnected?: 'none' | 'zero';
 }
 
-// Each tensor's producing records, one per tape that recorded the op (nested tapes record it twice).
-const producers = new WeakMap<Tensor, TapeRecord[]>();
+// The tapes that hold records, newest last, held weakly (a tape whose gradient is never taken must stay
+// collectable): producerOf looks a tensor up in them. One entry per tape rather than a WeakMap entry per recorded
+// tensor: V8 keeps the keys of a long-lived WeakMap alive into the old generation, so every recorded tensor was
+// promoted and the full collections that followed doubled the cost of a small op on a tape.
+const holding = new Set<WeakRef<GradientTape>>();
+let pruneAt = 64;
 
-/** The record of the op that produced `t`, while a tape holding it keeps its records. */
+/** Adds a tape to {@link holding}, dropping the references to collected tapes when the set has doubled. */
+function hold(ref: WeakRef<GradientTape>): void {
+  holding.add(ref);
+  if (holding.size < pruneAt) return;
+  for (const r of holding) if (r.deref() === undefined) holding.delete(r);
+  pruneAt = Math.max(64, 2 * holding.size);
+}
+
+/** The record of the op that produced `t`, while a tape holding it keeps its records (the newest tape's, when nested). */
 export function producerOf(t: Tensor): TapeRecord | undefined {
-  return producers.get(t)?.at(-1);
+  let found: TapeRecord | undefined;
+  for (const ref of holding) found = ref.deref()?.recordOf(t) ?? found;
+  return found;
 }
 
 /**
@@ -54,7 +68,9 @@ export class GradientTape implements Recording {
   /** Whether trainable variables read by an op are watched without a watch() call. */
   readonly watchAccessedVariables: boolean;
   private _records: TapeRecord[] = [];
-  private tracked = new Set<Tensor>();
+  // The tensors the tape follows, each with the record that produced it (null for watched tensors and variables).
+  private tracked = new Map<Tensor, TapeRecord | null>();
+  private ref: WeakRef<GradientTape> | null = null;
   private variables = new Set<Variable>();
   private paused = false;
   private released = false;
@@ -82,7 +98,7 @@ export class GradientTape implements Recording {
   watch(...tensors: Tensor[]): void {
     this.checkUsable('watch');
     for (const t of tensors) {
-      this.tracked.add(t);
+      if (!this.tracked.has(t)) this.tracked.set(t, null);
       if (t instanceof Variable) this.variables.add(t);
     }
   }
@@ -114,7 +130,7 @@ export class GradientTape implements Recording {
   tracks(t: Tensor): boolean {
     if (this.tracked.has(t)) return true;
     if (this.watchAccessedVariables && t instanceof Variable && t.trainable) {
-      this.tracked.add(t);
+      this.tracked.set(t, null);
       this.variables.add(t);
       return true;
     }
@@ -124,11 +140,14 @@ export class GradientTape implements Recording {
   /** Appends a record. Part of the recorder protocol: only `record()` in recorder.ts calls it. */
   append(op: string, inputs: readonly Tensor[], output: Tensor, needs: boolean[], vjp: VjpFn, versions: number[]): void {
     const rec: TapeRecord = { id: this._records.length + 1, op, inputs, output, needs, vjp, versions };
+    if (this._records.length === 0) hold((this.ref ??= new WeakRef(this)));
     this._records.push(rec);
-    this.tracked.add(output);
-    const list = producers.get(output);
-    if (list) list.push(rec);
-    else producers.set(output, [rec]);
+    this.tracked.set(output, rec);
+  }
+
+  /** The record of the op that produced `t` on this tape, if it holds one. */
+  recordOf(t: Tensor): TapeRecord | undefined {
+    return this.tracked.get(t) ?? undefined;
   }
 
   /** Gradient of `target` with respect to one source (null if unconnected, unless `unconnected: 'zero'`). */
@@ -166,13 +185,7 @@ export class GradientTape implements Recording {
 
   /** Drops every record now (a non-persistent tape does this after its gradient). */
   release(): void {
-    for (const rec of this._records) {
-      const list = producers.get(rec.output);
-      if (!list) continue;
-      const i = list.indexOf(rec);
-      if (i >= 0) list.splice(i, 1);
-      if (list.length === 0) producers.delete(rec.output);
-    }
+    if (this.ref !== null) holding.delete(this.ref);
     this._records = [];
     this.tracked.clear();
     this.released = true;

@@ -1,52 +1,83 @@
-// WebAssembly SIMD gemm (float32), compiled by AssemblyScript: see packages/tensor/src/kernels/gemm-wasm.ts.
+// WebAssembly SIMD gemm (float32) in AssemblyScript, built into kernels.wasm; driven by src/kernels/gemm-wasm.ts.
 //
 // C = op(A)·op(B) (or C += ...) on row-major matrices in this module's memory, GotoBLAS style: C is cut into
-// NC-column slabs and k into KC-deep slices; each slice of op(B) is packed into NR-column panels, each MC-row
-// block of op(A) into MR-row panels (zero-padded at the edges), and a 4×8 register tile of eight f32x4
-// accumulators multiplies one A panel by one B panel. Packing absorbs the transpositions, so NN, NT, TN and
-// TT run the same micro-kernel on the same panels. Addresses are byte offsets into memory; leading
-// dimensions are in elements and never negative (the caller stages its operands so).
+// NC-column slabs and k into KC-deep slices; op(B)'s slab is packed into NR-column panels, each block of up to
+// MC rows of op(A) into MR-row panels per slice (zero-padded at the edges), and a 4×8 register tile of eight
+// f32x4 accumulators multiplies one A panel by one B panel: per step, two B vectors, four A values broadcast by
+// load32_splat, eight mul + eight add. Packing absorbs the transpositions (SIMD loads for the adjacent cases,
+// 4×4 shuffles for the strided ones), so NN, NT, TN and TT run the same micro-kernel on the same panels. Threads
+// sharing a product claim row blocks from a counter in shared memory (i32 atomic add), so the faster one does
+// more. Addresses are byte offsets; leading dimensions are in elements and never negative (the caller stages so).
+//
+// Measured (Node 20.20 / V8 11.3 on the 2-vCPU AMD EPYC VM, ~2.2 GHz by a dependent-multiply loop; the machine
+// is shared, so best of several runs). Plain SIMD128 has no fused multiply-add, so the ceiling is 2 mul + 2 add
+// f32x4 per cycle = 16 flops/cycle ≈ 35 GFLOP/s per core. Micro-kernels alone on L1-resident panels (kc = 256):
+// 4×8 one step per iteration 35.4–35.9 (at the ceiling); the same unrolled by 2 in k 26 (V8 hoists the loads
+// and spills 14 registers); 5×8 20, 6×8 17–20, 3×12 17–19, 4×12 19–23 (all spill: x64 has 16 xmm registers, V8
+// keeps one as scratch, and without FMA every product needs a temporary); 4×8 with A loaded as one vector and
+// lanes broadcast by shuffle 31; A stored pre-broadcast (v128 loads instead of load32_splat) 34–36, no gain.
+// Whole gemm on staged operands, one thread: n = 128, 512, 1024 and NT/TN/TT at 512 all 32–34 GFLOP/s;
+// KC 128–512 with MC 64–256 all within ±1 of each other (KC 256, MC 128 kept).
 
 const MR = 4; // rows of the register tile (lanes of an A panel)
 const NR = 8; // columns of the register tile (two f32x4 per row; lanes of a B panel)
-const KC = 256; // depth of the packed panels
-const MC = 128; // rows of op(A) packed at a time (a multiple of MR)
+const KC = 256; // depth of the packed panels (slices of k)
+const MC = 128; // most rows of op(A) packed at a time (a multiple of MR): the largest block a thread claims
 const NC = 2048; // columns of op(B) packed at a time (a multiple of NR)
 
 const PACK_A_BYTES: usize = MC * KC * 4;
-const PACK_B_BYTES: usize = KC * NC * 4;
 const TILE_BYTES: usize = MR * NR * 4;
 
-/** Bytes of scratch one thread's `gemm` needs at its `work` address (packed panels and an edge tile). */
-export function workBytes(): usize {
-  return PACK_A_BYTES + PACK_B_BYTES + TILE_BYTES;
+/** The blocking the caller needs to know: MR (0), MC (1) or NC (2). */
+export function blocking(which: i32): i32 {
+  return which == 0 ? MR : which == 1 ? MC : NC;
+}
+
+/** Bytes of scratch one thread's `gemm` needs for a product of depth k and width n (see `gemm`). */
+export function workBytes(k: i32, n: i32): usize {
+  const width = min(NC, (n + NR - 1) / NR * NR);
+  return PACK_A_BYTES + TILE_BYTES + <usize>k * <usize>width * 4;
 }
 
 /**
  * C = op(A)·op(B), or C += op(A)·op(B) when `accumulate` is non-zero. op(A) is m×k with element (i, p) at
  * `a + 4·(i·lda + p)`, or `a + 4·(p·lda + i)` when `transA`; op(B) is k×n with (p, j) at `b + 4·(p·ldb + j)`,
- * or `b + 4·(j·ldb + p)` when `transB`; C is m×n with (i, j) at `c + 4·(i·ldc + j)`. `work` is this thread's
- * scratch of `workBytes()` bytes. Requires m, n, k ≥ 1.
+ * or `b + 4·(j·ldb + p)` when `transB`; C is m×n with (i, j) at `c + 4·(i·ldc + j)`. Requires m, n, k ≥ 1.
+ *
+ * Threads that share a product each call this with their own `work` scratch (`workBytes(k, n)` bytes) and the
+ * same `counter`: one i32 per NC-column slab of C, zero at the start, from which they claim blocks of `mb` rows
+ * (a multiple of MR, at most MC) with an atomic add, so a thread that runs faster computes more of C. A thread
+ * packs all of op(B)'s slab (k × NC) once, on its first claim, and each claimed block of op(A) per KC slice;
+ * each block of C is computed whole by the thread that claimed it.
  */
 export function gemm(
   transA: i32, transB: i32, m: i32, n: i32, k: i32,
-  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32, work: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32, work: usize, mb: i32, counter: usize,
 ): void {
   const packedA = work;
-  const packedB = work + PACK_A_BYTES;
-  const tile = packedB + PACK_B_BYTES;
-  for (let jc = 0; jc < n; jc += NC) {
+  const tile = packedA + PACK_A_BYTES;
+  const packedB = tile + TILE_BYTES;
+  for (let jc = 0; jc < n; jc += NC, counter += 4) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
-      const bBlock = transB ? b + elements(jc, ldb, pc) : b + elements(pc, ldb, jc);
-      packB(transB != 0, bBlock, ldb, kc, nc, packedB);
-      const add = accumulate != 0 || pc > 0;
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = min(MC, m - ic);
+    const sliceStep = <usize>((nc + NR - 1) / NR * NR) << 2; // bytes of packed B per step of depth
+    let packed = false;
+    for (;;) {
+      const ic = atomic.add<i32>(counter, 1) * mb;
+      if (ic >= m) break;
+      if (!packed) {
+        for (let pc = 0; pc < k; pc += KC) {
+          const bBlock = transB ? b + elements(jc, ldb, pc) : b + elements(pc, ldb, jc);
+          packB(transB != 0, bBlock, ldb, min(KC, k - pc), nc, packedB + <usize>pc * sliceStep);
+        }
+        packed = true;
+      }
+      const mc = min(mb, m - ic);
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = min(KC, k - pc);
         const aBlock = transA ? a + elements(pc, lda, ic) : a + elements(ic, lda, pc);
         packA(transA != 0, aBlock, lda, mc, kc, packedA);
-        tiles(mc, nc, kc, packedA, packedB, c + elements(ic, ldc, jc), ldc, add, tile);
+        const add = accumulate != 0 || pc > 0;
+        tiles(mc, nc, kc, packedA, packedB + <usize>pc * sliceStep, c + elements(ic, ldc, jc), ldc, add, tile);
       }
     }
   }

@@ -27,4 +27,5 @@ export {
 } from './random.js';
 export { fromNdarray, toNdarray } from './interop.js';
 export { copyToContiguous } from './strided.js';
+export { type Backend, BACKENDS, getBackend, getNumThreads, setBackend, setNumThreads } from './backend.js';
 export * as kernels from './kernels/index.js';

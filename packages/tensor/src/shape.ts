@@ -69,7 +69,11 @@ export function normalizeAxis(axis: number, rank: number, op: string): number {
  * @throws Error naming `op` for an out-of-range or repeated axis.
  */
 export function normalizeAxes(axes: number | readonly number[] | undefined | null, rank: number, op: string): number[] {
-  if (axes === undefined || axes === null) return Array.from({ length: rank }, (_, i) => i);
+  if (axes === undefined || axes === null) {
+    const all = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) all[i] = i;
+    return all;
+  }
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = list.map((a) => normalizeAxis(a, rank, op));
   out.sort((x, y) => x - y);

@@ -1,6 +1,7 @@
 // Unary elementwise ops: forward kernel and VJP side by side, the VJPs written with ops so they differentiate again.
 import { type Tensor, kernels, zerosLike } from '@tapegrad/tensor';
 import { defineOp } from '../define-op.js';
+import { isRecording } from '../recorder.js';
 import { add, div, greater, mul, sub } from './binary.js';
 
 const negOp = defineOp('neg', { forward: ([x]) => kernels.neg(x), vjp: (g) => [neg(g)] });
@@ -19,15 +20,21 @@ const reciprocalOp = defineOp('reciprocal', {
   forward: ([x]) => kernels.reciprocal(x),
   vjp: (g, { output }) => [neg(mul(g, square(output)))],
 });
+// relu, sigmoid and tanh: off the tapes (a first-order gradient) one kernel pass gives the same numbers as the ops,
+// which a recording tape needs to differentiate again.
 const reluOp = defineOp('relu', {
   forward: ([x]) => kernels.relu(x),
-  vjp: (g, { inputs: [x] }) => [mul(g, greater(x, 0))], // 0 at x = 0, as Keras
+  // 0 at x = 0, as Keras (relu(x) > 0 exactly where x > 0)
+  vjp: (g, { inputs: [x], output }) => [isRecording() ? mul(g, greater(x, 0)) : kernels.activationGrad(g, output, 'relu')],
 });
 const sigmoidOp = defineOp('sigmoid', {
   forward: ([x]) => kernels.sigmoid(x),
-  vjp: (g, { output }) => [mul(g, mul(output, sub(1, output)))],
+  vjp: (g, { output }) => [isRecording() ? mul(g, mul(output, sub(1, output))) : kernels.activationGrad(g, output, 'sigmoid')],
 });
-const tanhOp = defineOp('tanh', { forward: ([x]) => kernels.tanh(x), vjp: (g, { output }) => [mul(g, sub(1, square(output)))] });
+const tanhOp = defineOp('tanh', {
+  forward: ([x]) => kernels.tanh(x),
+  vjp: (g, { output }) => [isRecording() ? mul(g, sub(1, square(output))) : kernels.activationGrad(g, output, 'tanh')],
+});
 const softplusOp = defineOp('softplus', { forward: ([x]) => kernels.softplus(x), vjp: (g, { inputs: [x] }) => [mul(g, sigmoid(x))] });
 const sinOp = defineOp('sin', { forward: ([x]) => kernels.sin(x), vjp: (g, { inputs: [x] }) => [mul(g, cos(x))] });
 const cosOp = defineOp('cos', { forward: ([x]) => kernels.cos(x), vjp: (g, { inputs: [x] }) => [neg(mul(g, sin(x)))] });

@@ -1,6 +1,6 @@
 // The accuracy metrics (Keras 3 metrics/accuracy_metrics.py): binary, categorical and sparse categorical, each a
 // kernel function of per-sample 0/1 values and a running-mean Metric class.
-import { type Tensor, formatShape, kernels, shapesEqual, tensor } from '@tapegrad/tensor';
+import { type Tensor, type TypedArray, formatShape, kernels, shapesEqual, tensor } from '@tapegrad/tensor';
 import { squeezeOrExpandToSameRank } from '../losses/loss.js';
 import { MeanMetricWrapper, type MetricConfig } from './metric.js';
 
@@ -79,6 +79,66 @@ export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor 
   return matches(t, kernels.argmax(p, -1));
 }
 
+// ---- counting without tensors: the metrics' per-batch path ----
+// Without sample weights, each sample's value is 0 or 1, so a batch adds (number of matches, number of samples): the
+// same sums batchTotals makes from the tensor of values, exactly (small integers add exactly in any order). These
+// count in one pass over the data; they return null for layouts they do not cover, which take the tensor path.
+
+/** The contiguous data of a tensor holding one value per sample (shape [N] or [N, 1]), or null. */
+function perSample(t: Tensor, n: number): { d: TypedArray; o: number } | null {
+  const ok = t.isContiguous && t.shape[0] === n && (t.rank === 1 || (t.rank === 2 && t.shape[1] === 1));
+  return ok ? { d: t.data, o: t.offset } : null;
+}
+
+/** Matches of (p > threshold) with labels, both one value per sample; null for other layouts. */
+function countBinaryMatches(yTrue: Tensor, yPred: Tensor, threshold: number): number | null {
+  if (yPred.rank === 0) return null;
+  const n = yPred.shape[0];
+  const t = perSample(yTrue, n);
+  const p = perSample(yPred, n);
+  if (t === null || p === null) return null;
+  let hits = 0;
+  for (let i = 0; i < n; i++) if ((p.d[p.o + i] > threshold ? 1 : 0) === t.d[t.o + i]) hits++;
+  return hits;
+}
+
+/** The index of the largest of `n` values at `base` (first on ties; the first NaN wins), as kernels.argmax. */
+function argmaxRow(d: TypedArray, base: number, n: number): number {
+  let m = -Infinity;
+  let at = 0;
+  for (let r = 0; r < n; r++) {
+    const v = d[base + r];
+    if (v > m || (v !== v && m === m)) {
+      m = v;
+      at = r;
+    }
+  }
+  return at;
+}
+
+/** Rows of a contiguous [N, C] y_pred whose argmax equals `label(row)`; null for other layouts. */
+function countArgmaxMatches(yPred: Tensor, label: (row: number) => number): number | null {
+  if (yPred.rank !== 2 || !yPred.isContiguous || yPred.shape[1] === 0) return null;
+  const [n, c] = yPred.shape;
+  let hits = 0;
+  for (let i = 0; i < n; i++) if (argmaxRow(yPred.data, yPred.offset + i * c, c) === label(i)) hits++;
+  return hits;
+}
+
+/** Matches of argmax(y_pred) with argmax of one-hot labels of the same [N, C] shape; null for other layouts. */
+function countCategoricalMatches(yTrue: Tensor, yPred: Tensor): number | null {
+  if (!yTrue.isContiguous || !shapesEqual(yTrue.shape, yPred.shape) || yTrue.rank !== 2) return null;
+  const c = yTrue.shape[1];
+  return countArgmaxMatches(yPred, (i) => argmaxRow(yTrue.data, yTrue.offset + i * c, c));
+}
+
+/** Matches of argmax(y_pred) [N, C] with integer labels [N] or [N, 1]; null for other layouts. */
+function countSparseMatches(yTrue: Tensor, yPred: Tensor): number | null {
+  if (yPred.rank !== 2) return null;
+  const t = perSample(yTrue, yPred.shape[0]);
+  return t === null ? null : countArgmaxMatches(yPred, (i) => t.d[t.o + i]);
+}
+
 /** Options of {@link BinaryAccuracy}. */
 export interface BinaryAccuracyOptions {
   /** Default 'binary_accuracy'. */
@@ -101,6 +161,12 @@ export class BinaryAccuracy extends MeanMetricWrapper {
     this.threshold = threshold;
   }
 
+  override updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor | null = null): void {
+    const hits = sampleWeight === null ? countBinaryMatches(yTrue, yPred, this.threshold) : null;
+    if (hits === null) super.updateState(yTrue, yPred, sampleWeight);
+    else this.addTotals(hits, yPred.shape[0]);
+  }
+
   override getConfig(): MetricConfig {
     return { ...super.getConfig(), threshold: this.threshold };
   }
@@ -114,6 +180,12 @@ export class CategoricalAccuracy extends MeanMetricWrapper {
   constructor(options: { name?: string } = {}) {
     super(categoricalAccuracy, { name: options.name ?? 'categorical_accuracy' });
   }
+
+  override updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor | null = null): void {
+    const hits = sampleWeight === null ? countCategoricalMatches(yTrue, yPred) : null;
+    if (hits === null) super.updateState(yTrue, yPred, sampleWeight);
+    else this.addTotals(hits, yPred.shape[0]);
+  }
 }
 
 /**
@@ -123,5 +195,11 @@ export class CategoricalAccuracy extends MeanMetricWrapper {
 export class SparseCategoricalAccuracy extends MeanMetricWrapper {
   constructor(options: { name?: string } = {}) {
     super(sparseCategoricalAccuracy, { name: options.name ?? 'sparse_categorical_accuracy' });
+  }
+
+  override updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor | null = null): void {
+    const hits = sampleWeight === null ? countSparseMatches(yTrue, yPred) : null;
+    if (hits === null) super.updateState(yTrue, yPred, sampleWeight);
+    else this.addTotals(hits, yPred.shape[0]);
   }
 }

@@ -103,6 +103,11 @@ export class MeanMetricWrapper extends Metric {
   updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor | null = null): void {
     const values = noGrad(() => this.fn(yTrue, yPred));
     const { total, count } = batchTotals(values, sampleWeight, this.name);
+    this.addTotals(total, count);
+  }
+
+  /** Adds one batch's Σ value·w and Σ w (for subclasses that count a batch without a tensor of values). */
+  protected addTotals(total: number, count: number): void {
     this.total += total;
     this.count += count;
   }

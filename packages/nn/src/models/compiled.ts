@@ -59,9 +59,21 @@ export function resultNames(c: Compiled): string[] {
   return ['loss', ...allMetrics(c).map((m) => m.name)];
 }
 
+// The order logsOf writes a configuration's keys in: sorted once (fit makes logs after every batch).
+const logOrders = new WeakMap<Compiled, { names: string[]; from: number[] }>();
+
 /** Logs of a loss and the metrics' current results, keys in alphabetical order as Keras 3 prints them. */
 export function logsOf(loss: number, c: Compiled): Logs {
-  const entries: [string, number][] = [['loss', loss], ...allMetrics(c).map((m) => [m.name, m.result()] as [string, number])];
-  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return Object.fromEntries(entries);
+  const metrics = allMetrics(c);
+  let order = logOrders.get(c);
+  if (order === undefined || order.names.length !== metrics.length + 1) {
+    const names = ['loss', ...metrics.map((m) => m.name)];
+    const from = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+    order = { names, from };
+    logOrders.set(c, order);
+  }
+  const values = [loss, ...metrics.map((m) => m.result())];
+  const logs: Logs = {};
+  for (const i of order.from) logs[order.names[i]] = values[i];
+  return logs;
 }

@@ -9,7 +9,7 @@ import {
   type DataLike, asTensor, checkFiniteData, checkSameLength, classWeightsToSampleWeights, epochBatches, rowRange, shuffleRandom, takeRows,
 } from './data.js';
 import { evaluateBatches } from './inference.js';
-import { trainStep } from './steps.js';
+import { TrainableWeights, trainStep } from './steps.js';
 
 /** Options of {@link Model.fit} (Keras's keyword arguments, camelCased). */
 export interface FitOptions {
@@ -127,10 +127,11 @@ export async function fitModel(model: Model, c: Compiled, x: DataLike, y: DataLi
     let seen = 0;
     let lossSum = 0;
     const batches = epochBatches(train.x.shape[0], batchSize, options.shuffle ?? true, rng);
+    const weights = new TrainableWeights(model);
     for (let b = 0; b < batches.length && !model.stopTraining; b++) {
       await callbacks.callAt('onTrainBatchBegin', b, {});
       const idx = batches[b];
-      const loss = trainStep(model, c, takeRows(train.x, idx), takeRows(train.y, idx), train.w ? takeRows(train.w, idx) : null);
+      const loss = trainStep(model, c, takeRows(train.x, idx), takeRows(train.y, idx), train.w ? takeRows(train.w, idx) : null, weights);
       lossSum += loss * idx.length; // the epoch's loss: batch losses weighted by batch size
       seen += idx.length;
       await callbacks.callAt('onTrainBatchEnd', b, logsOf(lossSum / seen, c));

@@ -75,7 +75,10 @@ export abstract class Optimizer {
   /** Names of the subclass's own constructor options (for the unknown-argument check). */
   protected abstract acceptedOptions(): readonly string[];
 
-  /** Applies one optimizer step to one variable: `g` is its (clipped) gradient, `lr` this step's learning rate. */
+  /**
+   * Applies one optimizer step to one variable: `g` is its (clipped) gradient, row-major, which it must only read;
+   * `lr` is this step's learning rate.
+   */
   protected abstract updateStep(g: TypedArray, variable: Variable, lr: number): void;
 
   /** Creates this optimizer's slots for a new variable (with {@link addSlot}). Default: none. */
@@ -160,8 +163,10 @@ export abstract class Optimizer {
         this.buildSlots(v);
       }
     }
-    const grads = live.map(([g]) => g.toTypedArray()); // private copies: clipping writes into them
-    this.clip(grads);
+    const clipping = (this.clipnorm ?? 0) > 0 || (this.globalClipnorm ?? 0) > 0 || (this.clipvalue ?? 0) > 0;
+    // Clipping writes into private copies; without it updateStep reads the gradients' own elements.
+    const grads = live.map(([g]) => (clipping ? g.toTypedArray() : elementsOf(g)));
+    if (clipping) this.clip(grads);
     const lr = this.learningRate;
     live.forEach(([, v], i) => {
       if (this.weightDecay !== null && this.weightDecay > 0 && !this.excludedFromDecay.has(v)) {
@@ -244,4 +249,10 @@ export abstract class Optimizer {
       }
     });
   }
+}
+
+/** The elements of `t` in row-major order: a view of its storage when it is contiguous, else a copy. */
+function elementsOf(t: Tensor): TypedArray {
+  if (!t.isContiguous) return t.toTypedArray();
+  return t.offset === 0 && t.data.length === t.size ? t.data : t.data.subarray(t.offset, t.offset + t.size);
 }

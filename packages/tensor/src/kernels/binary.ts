@@ -1,5 +1,5 @@
 // Binary elementwise kernels with NumPy broadcasting: one inner loop each, driven by mapBinary.
-// Comparisons return 1 where true and 0 where false, in the operands' dtype.
+// Comparisons return 1 where true and 0 where false, in the operands' dtype (as `+(a > b)`: a flag, not a jump).
 import type { Tensor } from '../tensor.js';
 import { type BinaryLoop, mapBinary } from './elementwise.js';
 
@@ -15,12 +15,12 @@ const loops = {
   squaredDifference: ((out, o, n, a, ai, as, b, bi, bs) => {
     for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = (a[ai] - b[bi]) * (a[ai] - b[bi]);
   }) as BinaryLoop,
-  equal: ((out, o, n, a, ai, as, b, bi, bs) => { for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = a[ai] === b[bi] ? 1 : 0; }) as BinaryLoop,
-  notEqual: ((out, o, n, a, ai, as, b, bi, bs) => { for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = a[ai] !== b[bi] ? 1 : 0; }) as BinaryLoop,
-  greater: ((out, o, n, a, ai, as, b, bi, bs) => { for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = a[ai] > b[bi] ? 1 : 0; }) as BinaryLoop,
-  greaterEqual: ((out, o, n, a, ai, as, b, bi, bs) => { for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = a[ai] >= b[bi] ? 1 : 0; }) as BinaryLoop,
-  less: ((out, o, n, a, ai, as, b, bi, bs) => { for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = a[ai] < b[bi] ? 1 : 0; }) as BinaryLoop,
-  lessEqual: ((out, o, n, a, ai, as, b, bi, bs) => { for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = a[ai] <= b[bi] ? 1 : 0; }) as BinaryLoop,
+  equal: ((out, o, n, a, ai, as, b, bi, bs) => { for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = +(a[ai] === b[bi]); }) as BinaryLoop,
+  notEqual: ((out, o, n, a, ai, as, b, bi, bs) => { for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = +(a[ai] !== b[bi]); }) as BinaryLoop,
+  greater: ((out, o, n, a, ai, as, b, bi, bs) => { for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = +(a[ai] > b[bi]); }) as BinaryLoop,
+  greaterEqual: ((out, o, n, a, ai, as, b, bi, bs) => { for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = +(a[ai] >= b[bi]); }) as BinaryLoop,
+  less: ((out, o, n, a, ai, as, b, bi, bs) => { for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = +(a[ai] < b[bi]); }) as BinaryLoop,
+  lessEqual: ((out, o, n, a, ai, as, b, bi, bs) => { for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = +(a[ai] <= b[bi]); }) as BinaryLoop,
 };
 
 /** a + b, elementwise with broadcasting. */

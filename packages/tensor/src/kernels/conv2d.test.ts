@@ -1,9 +1,11 @@
-// Tests of conv2d and its backward kernels against plain float64 reference loops, hand-worked cases and finite differences.
+// Tests of conv2d and its backward kernels against plain float64 reference loops, hand-worked cases and finite differences;
+// the float32 ones on each backend (TypeScript; WebAssembly on one thread; WebAssembly on two threads).
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../create.js';
 import { Random } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, conv2dOutputShape } from './conv2d.js';
+import { BACKEND_SETTINGS, useBackendSetting } from './test-utils.js';
 import { transpose } from './views.js';
 
 type Pair = [number, number];
@@ -113,84 +115,88 @@ for (const padding of ['valid', 'same'] as const) {
 const label = (c: Case): string =>
   `x [${c.x}] f [${c.f}] strides ${c.strides} dilation ${c.dilation} ${c.padding}`;
 
-describe('conv2d against reference loops', () => {
-  for (const c of cases) {
-    it(label(c), () => {
-      const x = randn(size(c.x));
-      const f = randn(size(c.f));
-      const want = refConv(c, x, f);
-      const y = conv2d(tensor(x, c.x), tensor(f, c.f), c);
-      expect(y.shape).toEqual(conv2dOutputShape(c.x, c.f, c));
-      expect(y.dtype).toBe('float64');
-      expectClose(y.data, want, 1e-12);
-      expectClose(conv2d(channelFirstView(x, c.x), gappedView(f, c.f), c).data, want, 1e-12);
-      const y32 = conv2d(tensor(x, c.x, 'float32'), tensor(f, c.f, 'float32'), c);
-      expect(y32.dtype).toBe('float32');
-      expectClose(y32.data, want, 1e-5);
+describe.each(BACKEND_SETTINGS)('on the $label backend', (setting) => {
+  useBackendSetting(setting);
+
+  describe('conv2d against reference loops', () => {
+    for (const c of cases) {
+      it(label(c), () => {
+        const x = randn(size(c.x));
+        const f = randn(size(c.f));
+        const want = refConv(c, x, f);
+        const y = conv2d(tensor(x, c.x), tensor(f, c.f), c);
+        expect(y.shape).toEqual(conv2dOutputShape(c.x, c.f, c));
+        expect(y.dtype).toBe('float64');
+        expectClose(y.data, want, 1e-12);
+        expectClose(conv2d(channelFirstView(x, c.x), gappedView(f, c.f), c).data, want, 1e-12);
+        const y32 = conv2d(tensor(x, c.x, 'float32'), tensor(f, c.f, 'float32'), c);
+        expect(y32.dtype).toBe('float32');
+        expectClose(y32.data, want, 1e-5);
+      });
+    }
+  });
+
+  describe('conv2d backward kernels against reference loops', () => {
+    for (const c of cases) {
+      it(label(c), () => {
+        const x = randn(size(c.x));
+        const f = randn(size(c.f));
+        const yShape = conv2dOutputShape(c.x, c.f, c);
+        const dy = randn(size(yShape));
+        const wantDx = refDx(c, dy, f);
+        const wantDf = refDf(c, x, dy);
+        expectClose(conv2dBackpropInput(tensor(dy, yShape), tensor(f, c.f), c.x, c).data, wantDx, 1e-12);
+        expectClose(conv2dBackpropFilter(tensor(x, c.x), tensor(dy, yShape), c.f, c).data, wantDf, 1e-12);
+        expectClose(conv2dBackpropInput(gappedView(dy, yShape), channelFirstView(f, c.f), c.x, c).data, wantDx, 1e-12);
+        expectClose(conv2dBackpropFilter(gappedView(x, c.x), channelFirstView(dy, yShape), c.f, c).data, wantDf, 1e-12);
+        const dx32 = conv2dBackpropInput(tensor(dy, yShape, 'float32'), tensor(f, c.f, 'float32'), c.x, c);
+        expect(dx32.dtype).toBe('float32');
+        expectClose(dx32.data, wantDx, 1e-5);
+        expectClose(conv2dBackpropFilter(tensor(x, c.x, 'float32'), tensor(dy, yShape, 'float32'), c.f, c).data, wantDf, 1e-4);
+      });
+    }
+  });
+
+  describe('conv2d hand-worked cases', () => {
+    const x33 = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1], 'float64');
+    const diag = tensor([1, 0, 0, 1], [2, 2, 1, 1], 'float64'); // y[i, j] = x[i, j] + x[i+1, j+1]
+
+    it('3×3 input, 2×2 filter, valid and same (odd pixel bottom/right)', () => {
+      expect(conv2d(x33, diag).toArray()).toEqual([[[[6], [8]], [[12], [14]]]]);
+      expect(conv2d(x33, diag, { padding: 'same' }).toArray()).toEqual([[[[6], [8], [3]], [[12], [14], [6]], [[7], [8], [9]]]]);
     });
-  }
-});
 
-describe('conv2d backward kernels against reference loops', () => {
-  for (const c of cases) {
-    it(label(c), () => {
-      const x = randn(size(c.x));
-      const f = randn(size(c.f));
-      const yShape = conv2dOutputShape(c.x, c.f, c);
-      const dy = randn(size(yShape));
-      const wantDx = refDx(c, dy, f);
-      const wantDf = refDf(c, x, dy);
-      expectClose(conv2dBackpropInput(tensor(dy, yShape), tensor(f, c.f), c.x, c).data, wantDx, 1e-12);
-      expectClose(conv2dBackpropFilter(tensor(x, c.x), tensor(dy, yShape), c.f, c).data, wantDf, 1e-12);
-      expectClose(conv2dBackpropInput(gappedView(dy, yShape), channelFirstView(f, c.f), c.x, c).data, wantDx, 1e-12);
-      expectClose(conv2dBackpropFilter(gappedView(x, c.x), channelFirstView(dy, yShape), c.f, c).data, wantDf, 1e-12);
-      const dx32 = conv2dBackpropInput(tensor(dy, yShape, 'float32'), tensor(f, c.f, 'float32'), c.x, c);
-      expect(dx32.dtype).toBe('float32');
-      expectClose(dx32.data, wantDx, 1e-5);
-      expectClose(conv2dBackpropFilter(tensor(x, c.x, 'float32'), tensor(dy, yShape, 'float32'), c.f, c).data, wantDf, 1e-4);
+    it('stride 2 with a 1×1 filter picks every other cell', () => {
+      const x = tensor(Array.from({ length: 16 }, (_, i) => i + 1), [1, 4, 4, 1]);
+      expect(conv2d(x, tensor([2], [1, 1, 1, 1]), { strides: 2 }).toArray()).toEqual([[[[2], [6]], [[18], [22]]]]);
     });
-  }
-});
 
-describe('conv2d hand-worked cases', () => {
-  const x33 = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1], 'float64');
-  const diag = tensor([1, 0, 0, 1], [2, 2, 1, 1], 'float64'); // y[i, j] = x[i, j] + x[i+1, j+1]
+    it('dilation 2 spreads the taps', () => {
+      const x = tensor(Array.from({ length: 25 }, (_, i) => i + 1), [1, 5, 5, 1]);
+      const y = conv2d(x, tensor([1, 1, 1, 1], [2, 2, 1, 1]), { dilation: 2 }); // x[i,j] + x[i,j+2] + x[i+2,j] + x[i+2,j+2]
+      expect(y.toArray()).toEqual([[[[28], [32], [36]], [[48], [52], [56]], [[68], [72], [76]]]]);
+    });
 
-  it('3×3 input, 2×2 filter, valid and same (odd pixel bottom/right)', () => {
-    expect(conv2d(x33, diag).toArray()).toEqual([[[[6], [8]], [[12], [14]]]]);
-    expect(conv2d(x33, diag, { padding: 'same' }).toArray()).toEqual([[[[6], [8], [3]], [[12], [14], [6]], [[7], [8], [9]]]]);
-  });
+    it('mixes channels through the filter matrix', () => {
+      const y = conv2d(tensor([1, 2], [1, 1, 1, 2]), tensor([1, 2, 3, 4, 5, 6], [1, 1, 2, 3]));
+      expect(y.toArray()).toEqual([[[[9, 12, 15]]]]);
+    });
 
-  it('stride 2 with a 1×1 filter picks every other cell', () => {
-    const x = tensor(Array.from({ length: 16 }, (_, i) => i + 1), [1, 4, 4, 1]);
-    expect(conv2d(x, tensor([2], [1, 1, 1, 1]), { strides: 2 }).toArray()).toEqual([[[[2], [6]], [[18], [22]]]]);
-  });
+    it('backward kernels on the 3×3 case', () => {
+      const dy = tensor([1, 1, 1, 1], [1, 2, 2, 1], 'float64');
+      expect(conv2dBackpropInput(dy, diag, [1, 3, 3, 1]).toArray()).toEqual([[[[1], [1], [0]], [[1], [2], [1]], [[0], [1], [1]]]]);
+      expect(conv2dBackpropFilter(x33, dy, [2, 2, 1, 1]).toArray()).toEqual([[[[12]], [[16]]], [[[24]], [[28]]]]);
+    });
 
-  it('dilation 2 spreads the taps', () => {
-    const x = tensor(Array.from({ length: 25 }, (_, i) => i + 1), [1, 5, 5, 1]);
-    const y = conv2d(x, tensor([1, 1, 1, 1], [2, 2, 1, 1]), { dilation: 2 }); // x[i,j] + x[i,j+2] + x[i+2,j] + x[i+2,j+2]
-    expect(y.toArray()).toEqual([[[[28], [32], [36]], [[48], [52], [56]], [[68], [72], [76]]]]);
-  });
-
-  it('mixes channels through the filter matrix', () => {
-    const y = conv2d(tensor([1, 2], [1, 1, 1, 2]), tensor([1, 2, 3, 4, 5, 6], [1, 1, 2, 3]));
-    expect(y.toArray()).toEqual([[[[9, 12, 15]]]]);
-  });
-
-  it('backward kernels on the 3×3 case', () => {
-    const dy = tensor([1, 1, 1, 1], [1, 2, 2, 1], 'float64');
-    expect(conv2dBackpropInput(dy, diag, [1, 3, 3, 1]).toArray()).toEqual([[[[1], [1], [0]], [[1], [2], [1]], [[0], [1], [1]]]]);
-    expect(conv2dBackpropFilter(x33, dy, [2, 2, 1, 1]).toArray()).toEqual([[[[12]], [[16]]], [[[24]], [[28]]]]);
-  });
-
-  it('never writes into its inputs', () => {
-    const x = tensor(randn(2 * 5 * 5 * 2), [2, 5, 5, 2]);
-    const f = tensor(randn(3 * 3 * 2 * 3), [3, 3, 2, 3]);
-    const before = [x.data.slice(), f.data.slice()];
-    const y = conv2d(x, f, { padding: 'same' });
-    conv2dBackpropInput(y, f, x.shape, { padding: 'same' });
-    conv2dBackpropFilter(x, y, f.shape, { padding: 'same' });
-    expect([x.data, f.data]).toEqual(before);
+    it('never writes into its inputs', () => {
+      const x = tensor(randn(2 * 5 * 5 * 2), [2, 5, 5, 2]);
+      const f = tensor(randn(3 * 3 * 2 * 3), [3, 3, 2, 3]);
+      const before = [x.data.slice(), f.data.slice()];
+      const y = conv2d(x, f, { padding: 'same' });
+      conv2dBackpropInput(y, f, x.shape, { padding: 'same' });
+      conv2dBackpropFilter(x, y, f.shape, { padding: 'same' });
+      expect([x.data, f.data]).toEqual(before);
+    });
   });
 });
 

@@ -36,13 +36,43 @@ export function checkSameDType(op: string, a: Tensor, b: Tensor): void {
 /** Applies a binary inner loop with NumPy broadcasting; the result has the broadcast shape. */
 export function mapBinary(op: string, a: Tensor, b: Tensor, loop: BinaryLoop): Tensor {
   checkSameDType(op, a, b);
-  if (a.isContiguous && b.isContiguous && shapesEqual(a.shape, b.shape)) {
-    const out = allocate(a.dtype, a.size);
-    loop(out, 0, a.size, a.data, a.offset, 1, b.data, b.offset, 1);
-    return new Tensor(out, a.shape);
+  if (a.isContiguous && b.isContiguous) {
+    const common = commonLayout(a, b);
+    if (common !== null) return common === 'same' ? mapSame(a, b, loop) : mapRows(a, b, loop, common === 'b-row');
   }
   const shape = broadcastShapes(a.shape, b.shape, op);
   return mapBroadcast(shape, a, b, loop);
+}
+
+/**
+ * The layouts of two contiguous operands that skip the general broadcast walk: 'same' shape; one operand a single
+ * element, or a vector along the other's last axis ('a-row', 'b-row'), neither adding axes to the result.
+ */
+function commonLayout(a: Tensor, b: Tensor): 'same' | 'a-row' | 'b-row' | null {
+  if (shapesEqual(a.shape, b.shape)) return 'same';
+  if (b.rank <= a.rank && a.rank > 0 && (b.size === 1 || (b.rank === 1 && b.shape[0] === a.shape[a.rank - 1]))) return 'b-row';
+  if (a.rank <= b.rank && b.rank > 0 && (a.size === 1 || (a.rank === 1 && a.shape[0] === b.shape[b.rank - 1]))) return 'a-row';
+  return null;
+}
+
+function mapSame(a: Tensor, b: Tensor, loop: BinaryLoop): Tensor {
+  const out = allocate(a.dtype, a.size);
+  loop(out, 0, a.size, a.data, a.offset, 1, b.data, b.offset, 1);
+  return new Tensor(out, a.shape);
+}
+
+/** Each row along the last axis of the larger operand against the other: one element (step 0) or a vector. */
+function mapRows(a: Tensor, b: Tensor, loop: BinaryLoop, bIsRow: boolean): Tensor {
+  const big = bIsRow ? a : b;
+  const row = bIsRow ? b : a;
+  const n = big.rank === 0 ? 1 : big.shape[big.rank - 1];
+  const step = row.size === 1 ? 0 : 1;
+  const out = allocate(a.dtype, big.size);
+  for (let o = 0, bo = big.offset; o < big.size; o += n, bo += n) {
+    if (bIsRow) loop(out, o, n, a.data, bo, 1, b.data, b.offset, step);
+    else loop(out, o, n, a.data, a.offset, step, b.data, bo, 1);
+  }
+  return new Tensor(out, big.shape);
 }
 
 function mapBroadcast(shape: Shape, a: Tensor, b: Tensor, loop: BinaryLoop): Tensor {

@@ -14,7 +14,11 @@ function readIndices(op: string, indices: GatherIndices, n: number, axis: number
   if (indices instanceof Tensor) {
     values = indices.toTypedArray();
     shape = indices.shape;
-  } else if (indices instanceof Int32Array || Array.isArray(indices)) {
+  } else if (indices instanceof Int32Array) {
+    // already integers: only the range needs checking, and the array can be read as it is
+    for (let k = 0; k < indices.length; k++) if (indices[k] < 0 || indices[k] >= n) return readIndices(op, Array.from(indices), n, axis);
+    return { idx: indices, shape: [indices.length] };
+  } else if (Array.isArray(indices)) {
     values = indices;
     shape = [indices.length];
   } else {

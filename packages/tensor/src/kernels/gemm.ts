@@ -20,7 +20,9 @@
 // Whole gemm, NN/NT/TN/TT: n=128 3.8/4.1/4.0/4.0, n=512 4.3/4.2/4.2/4.2, n=1024 4.2/4.1/4.1/4.2, the same with
 // the protector gone (the offset-indexed 4×4 kernel gave 3.5 at n=512). KC 128–512, MC 48–192 change it by less than the noise. Unpacked
 // tiles win below about 24³ (16³: 3.5 µs vs 3.9 µs packed; 32³: 26 µs vs 20 µs); [32,2]·[2,50] takes ~4 µs.
+import { wasmGemmWanted } from '../backend.js';
 import type { TypedArray } from '../dtype.js';
+import { gemmWasm } from './gemm-wasm.js';
 
 const MR = 3; // rows of a micro-tile (lanes of an A panel)
 const NR = 3; // columns of a micro-tile (lanes of a B panel)
@@ -53,6 +55,14 @@ export function gemm(
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     if (!accumulate) for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
+    return;
+  }
+  // Float32 products large enough to repay staging go to the WebAssembly kernel (gemm-wasm.ts) when the
+  // backend is 'wasm'; it declines (false) when its module is unavailable, and this kernel runs instead.
+  if (
+    wasmGemmWanted(m * n * k) && c instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array &&
+    gemmWasm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate)
+  ) {
     return;
   }
   // Steps of op(A) along i and p, and of op(B) along p and j.

@@ -1,4 +1,5 @@
-// Tests of matmul and gemm: hand-worked products, errors, and property tests against a float64 triple loop.
+// Tests of matmul and gemm: hand-worked products, errors, and property tests against a float64 triple loop,
+// on each backend (TypeScript; WebAssembly on one thread; WebAssembly on two threads).
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import type { DType, TypedArray } from '../dtype.js';
@@ -7,6 +8,7 @@ import { tensor } from '../create.js';
 import * as strided from '../strided.js';
 import { gemm } from './gemm.js';
 import { matmul } from './matmul.js';
+import { BACKEND_SETTINGS, type BackendSetting, useBackendSetting } from './test-utils.js';
 import { broadcastTo, slice, stridedSlice, transpose } from './views.js';
 
 // Count the copies matmul makes, to check that transposed views are read in place.
@@ -141,237 +143,243 @@ function operand(batch: number[], rows: number, cols: number, layout: Layout, dt
   }
 }
 
-const dtypes = fc.constantFrom<DType>('float32', 'float64');
+/** The dtypes a backend setting tests: float64 runs the TypeScript kernel on every backend, so only 'js' tests it. */
+const dtypesOf = (setting: BackendSetting): DType[] => (setting.backend === 'js' ? ['float32', 'float64'] : ['float32']);
 /** Matrix sizes: mostly 0..70 (across the 3-wide tiles and the direct/packed threshold), sometimes past MC = 96. */
 const dim = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 70 }) }, { weight: 1, arbitrary: fc.constantFrom(95, 97, 100, 129) });
 
-describe('matmul: hand-worked products', () => {
-  it('multiplies 2×3 by 3×2', () => {
-    const a = f64([1, 2, 3, 4, 5, 6], [2, 3]);
-    const b = f64([7, 8, 9, 10, 11, 12], [3, 2]);
-    expect(matmul(a, b).toArray()).toEqual([[58, 64], [139, 154]]);
-    expect(matmul(b, a).toArray()).toEqual([[39, 54, 69], [49, 68, 87], [59, 82, 105]]);
-  });
-  it('honours transposeA and transposeB', () => {
-    const a = f64([1, 2, 3, 4, 5, 6], [2, 3]);
-    expect(matmul(a, a, { transposeB: true }).toArray()).toEqual([[14, 32], [32, 77]]);
-    expect(matmul(a, a, { transposeA: true }).toArray()).toEqual([[17, 22, 27], [22, 29, 36], [27, 36, 45]]);
-    const b = f64([7, 8, 9, 10, 11, 12], [3, 2]);
-    // aᵀ·bᵀ = (b·a)ᵀ
-    expect(matmul(a, b, { transposeA: true, transposeB: true }).toArray()).toEqual([[39, 49, 59], [54, 68, 82], [69, 87, 105]]);
-  });
-  it('reads transposed views in place and gives the same as transposeA/B', () => {
-    const w = f64([1, 2, 3, 4, 5, 6], [2, 3]);
-    const x = f64([1, 0, -1, 2, 1, 0], [2, 3]);
-    copies.mockClear();
-    const viaView = matmul(transpose(w), x);
-    expect(copies).not.toHaveBeenCalled();
-    expect(viaView.toArray()).toEqual([[9, 4, -1], [12, 5, -2], [15, 6, -3]]);
-    expect(matmul(w, x, { transposeA: true }).toArray()).toEqual(viaView.toArray());
-    // A transposed view with transposeA is the original matrix again.
-    expect(matmul(transpose(w), x, { transposeA: true, transposeB: true }).toArray()).toEqual([[-2, 4], [-2, 13]]);
-  });
-  it('copies only views without a unit stride in their last two axes', () => {
-    const base = f64([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [4, 4]);
-    const stepped = stridedSlice(base, [0, 0], [4, 4], [2, 2]); // [[1, 3], [9, 11]]
-    copies.mockClear();
-    expect(matmul(stepped, f64([1, 1], [2, 1])).toArray()).toEqual([[4], [20]]);
-    expect(copies).toHaveBeenCalledTimes(1);
-  });
-  it('treats a 1-D left operand as a row vector and a 1-D right operand as a column vector', () => {
-    const a = f64([1, 2, 3, 4, 5, 6], [2, 3]);
-    expect(matmul(f64([1, -1]), a).toArray()).toEqual([-3, -3, -3]);
-    expect(matmul(a, f64([1, 0, 2])).toArray()).toEqual([7, 16]);
-    const dot = matmul(f64([1, 2, 3]), f64([4, 5, 6]));
-    expect(dot.shape).toEqual([]);
-    expect(dot.item()).toBe(32);
-    // Batched: the vector multiplies every matrix of the stack.
-    const stack = f64([1, 2, 3, 4, 0, 1, 1, 0], [2, 2, 2]);
-    expect(matmul(stack, f64([1, 1])).toArray()).toEqual([[3, 7], [1, 1]]);
-    expect(matmul(f64([1, 1]), stack).toArray()).toEqual([[4, 6], [1, 1]]);
-  });
-  it('broadcasts batch dimensions', () => {
-    const a = f64([1, 0, 0, 1, 2, 0, 0, 2], [2, 1, 2, 2]); // [I, 2I]
-    const b = f64([1, 2, 3, 4, 0, 1, 1, 0, 1, 1, 1, 1], [3, 2, 2]); // three matrices
-    const c = matmul(a, b);
-    expect(c.shape).toEqual([2, 3, 2, 2]);
-    expect(c.toArray()).toEqual([
-      [[[1, 2], [3, 4]], [[0, 1], [1, 0]], [[1, 1], [1, 1]]],
-      [[[2, 4], [6, 8]], [[0, 2], [2, 0]], [[2, 2], [2, 2]]],
-    ]);
-    // A stack times one matrix.
-    expect(matmul(b, f64([1, 0, 0, -1], [2, 2])).toArray()).toEqual([[[1, -2], [3, -4]], [[0, -1], [1, 0]], [[1, -1], [1, -1]]]);
-  });
-  it('keeps the dtype and handles zero-sized dimensions', () => {
-    expect(matmul(tensor([[1, 2]]), tensor([[3], [4]])).dtype).toBe('float32');
-    expect(matmul(tensor([[1, 2]], undefined, 'float64'), tensor([[3], [4]], undefined, 'float64')).dtype).toBe('float64');
-    const empty = matmul(f64([], [2, 0]), f64([], [0, 3]));
-    expect(empty.toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
-    expect(matmul(f64([], [0, 4]), f64(new Array(12).fill(1), [4, 3])).shape).toEqual([0, 3]);
-    expect(matmul(f64([], [5, 0, 2]), f64([1, 2], [2, 1])).shape).toEqual([5, 0, 1]);
-  });
-  it('multiplies a [32, 2] batch by a [2, 50] weight matrix', () => {
-    const x = f64(Array.from({ length: 64 }, (_, i) => i % 7), [32, 2]);
-    const w = f64(Array.from({ length: 100 }, (_, i) => (i % 5) - 2), [2, 50]);
-    const y = matmul(x, w);
-    expect(y.shape).toEqual([32, 50]);
-    expect(y.get(3, 4)).toBe((6 % 7) * 2 + (7 % 7) * ((54 % 5) - 2)); // x[3] = [6, 0]: 6·w[0,4] + 0·w[1,4]
-    expectClose(y, reference(x, w), 0);
-  });
-});
+describe.each(BACKEND_SETTINGS)('on the $label backend', (setting) => {
+  useBackendSetting(setting);
+  const dtypes = fc.constantFrom<DType>(...dtypesOf(setting));
 
-describe('matmul: errors', () => {
-  it('names inner dimensions that differ', () => {
-    const a = tensor(new Float32Array(32 * 50), [32, 50]);
-    const b = tensor(new Float32Array(40), [40, 1]);
-    expect(() => matmul(a, b)).toThrow('matmul: inner dimensions differ, [32, 50] @ [40, 1] (50 ≠ 40)');
-    expect(() => matmul(a, a, { transposeB: false })).toThrow('(50 ≠ 32)');
-    expect(() => matmul(a, b, { transposeB: true })).toThrow('[32, 50] @ [40, 1] with transposeB (50 ≠ 1)');
-    expect(() => matmul(tensor([1, 2, 3]), tensor([1, 2]))).toThrow('matmul: inner dimensions differ, [3] @ [2] (3 ≠ 2)');
-  });
-  it('rejects batch dimensions that do not broadcast', () => {
-    const a = tensor(new Float32Array(2 * 3 * 4), [2, 3, 4]);
-    const b = tensor(new Float32Array(5 * 4 * 2), [5, 4, 2]);
-    expect(() => matmul(a, b)).toThrow('matmul: batch dimensions do not broadcast, [2, 3, 4] @ [5, 4, 2] (batch [2] vs [5]');
-  });
-  it('rejects scalars and mixed dtypes', () => {
-    expect(() => matmul(tensor(2), tensor([[1]]))).toThrow('matmul: operands must have at least one axis, got [] @ [1, 1]');
-    expect(() => matmul(tensor([[1]]), tensor([[1]], undefined, 'float64'))).toThrow('matmul: operands have different dtypes');
-  });
-});
-
-describe('matmul: property tests against a float64 triple loop', () => {
-  const layout = fc.constantFrom(...LAYOUTS);
-
-  it('2-D products in every layout and transpose combination', () => {
-    fc.assert(
-      fc.property(dim, dim, dim, layout, layout, fc.boolean(), fc.boolean(), dtypes, fc.nat(), (m, n, k, la, lb, tA, tB, dtype, seed) => {
-        const next = rng(seed);
-        const a = tA ? operand([], k, m, la, dtype, next) : operand([], m, k, la, dtype, next);
-        const b = tB ? operand([], n, k, lb, dtype, next) : operand([], k, n, lb, dtype, next);
-        expectClose(matmul(a, b, { transposeA: tA, transposeB: tB }), reference(a, b, tA, tB), TOL[dtype]);
-      }),
-      { numRuns: 300 },
-    );
+  describe('matmul: hand-worked products', () => {
+    it('multiplies 2×3 by 3×2', () => {
+      const a = f64([1, 2, 3, 4, 5, 6], [2, 3]);
+      const b = f64([7, 8, 9, 10, 11, 12], [3, 2]);
+      expect(matmul(a, b).toArray()).toEqual([[58, 64], [139, 154]]);
+      expect(matmul(b, a).toArray()).toEqual([[39, 54, 69], [49, 68, 87], [59, 82, 105]]);
+    });
+    it('honours transposeA and transposeB', () => {
+      const a = f64([1, 2, 3, 4, 5, 6], [2, 3]);
+      expect(matmul(a, a, { transposeB: true }).toArray()).toEqual([[14, 32], [32, 77]]);
+      expect(matmul(a, a, { transposeA: true }).toArray()).toEqual([[17, 22, 27], [22, 29, 36], [27, 36, 45]]);
+      const b = f64([7, 8, 9, 10, 11, 12], [3, 2]);
+      // aᵀ·bᵀ = (b·a)ᵀ
+      expect(matmul(a, b, { transposeA: true, transposeB: true }).toArray()).toEqual([[39, 49, 59], [54, 68, 82], [69, 87, 105]]);
+    });
+    it('reads transposed views in place and gives the same as transposeA/B', () => {
+      const w = f64([1, 2, 3, 4, 5, 6], [2, 3]);
+      const x = f64([1, 0, -1, 2, 1, 0], [2, 3]);
+      copies.mockClear();
+      const viaView = matmul(transpose(w), x);
+      expect(copies).not.toHaveBeenCalled();
+      expect(viaView.toArray()).toEqual([[9, 4, -1], [12, 5, -2], [15, 6, -3]]);
+      expect(matmul(w, x, { transposeA: true }).toArray()).toEqual(viaView.toArray());
+      // A transposed view with transposeA is the original matrix again.
+      expect(matmul(transpose(w), x, { transposeA: true, transposeB: true }).toArray()).toEqual([[-2, 4], [-2, 13]]);
+    });
+    it('copies only views without a unit stride in their last two axes', () => {
+      const base = f64([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [4, 4]);
+      const stepped = stridedSlice(base, [0, 0], [4, 4], [2, 2]); // [[1, 3], [9, 11]]
+      copies.mockClear();
+      expect(matmul(stepped, f64([1, 1], [2, 1])).toArray()).toEqual([[4], [20]]);
+      expect(copies).toHaveBeenCalledTimes(1);
+    });
+    it('treats a 1-D left operand as a row vector and a 1-D right operand as a column vector', () => {
+      const a = f64([1, 2, 3, 4, 5, 6], [2, 3]);
+      expect(matmul(f64([1, -1]), a).toArray()).toEqual([-3, -3, -3]);
+      expect(matmul(a, f64([1, 0, 2])).toArray()).toEqual([7, 16]);
+      const dot = matmul(f64([1, 2, 3]), f64([4, 5, 6]));
+      expect(dot.shape).toEqual([]);
+      expect(dot.item()).toBe(32);
+      // Batched: the vector multiplies every matrix of the stack.
+      const stack = f64([1, 2, 3, 4, 0, 1, 1, 0], [2, 2, 2]);
+      expect(matmul(stack, f64([1, 1])).toArray()).toEqual([[3, 7], [1, 1]]);
+      expect(matmul(f64([1, 1]), stack).toArray()).toEqual([[4, 6], [1, 1]]);
+    });
+    it('broadcasts batch dimensions', () => {
+      const a = f64([1, 0, 0, 1, 2, 0, 0, 2], [2, 1, 2, 2]); // [I, 2I]
+      const b = f64([1, 2, 3, 4, 0, 1, 1, 0, 1, 1, 1, 1], [3, 2, 2]); // three matrices
+      const c = matmul(a, b);
+      expect(c.shape).toEqual([2, 3, 2, 2]);
+      expect(c.toArray()).toEqual([
+        [[[1, 2], [3, 4]], [[0, 1], [1, 0]], [[1, 1], [1, 1]]],
+        [[[2, 4], [6, 8]], [[0, 2], [2, 0]], [[2, 2], [2, 2]]],
+      ]);
+      // A stack times one matrix.
+      expect(matmul(b, f64([1, 0, 0, -1], [2, 2])).toArray()).toEqual([[[1, -2], [3, -4]], [[0, -1], [1, 0]], [[1, -1], [1, -1]]]);
+    });
+    it('keeps the dtype and handles zero-sized dimensions', () => {
+      expect(matmul(tensor([[1, 2]]), tensor([[3], [4]])).dtype).toBe('float32');
+      expect(matmul(tensor([[1, 2]], undefined, 'float64'), tensor([[3], [4]], undefined, 'float64')).dtype).toBe('float64');
+      const empty = matmul(f64([], [2, 0]), f64([], [0, 3]));
+      expect(empty.toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+      expect(matmul(f64([], [0, 4]), f64(new Array(12).fill(1), [4, 3])).shape).toEqual([0, 3]);
+      expect(matmul(f64([], [5, 0, 2]), f64([1, 2], [2, 1])).shape).toEqual([5, 0, 1]);
+    });
+    it('multiplies a [32, 2] batch by a [2, 50] weight matrix', () => {
+      const x = f64(Array.from({ length: 64 }, (_, i) => i % 7), [32, 2]);
+      const w = f64(Array.from({ length: 100 }, (_, i) => (i % 5) - 2), [2, 50]);
+      const y = matmul(x, w);
+      expect(y.shape).toEqual([32, 50]);
+      expect(y.get(3, 4)).toBe((6 % 7) * 2 + (7 % 7) * ((54 % 5) - 2)); // x[3] = [6, 0]: 6·w[0,4] + 0·w[1,4]
+      expectClose(y, reference(x, w), 0);
+    });
   });
 
-  it('batched products with broadcast batch dimensions', () => {
-    const batch = fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 3 });
-    // Each operand keeps a suffix of the batch shape, with some of its dimensions set to 1.
-    const keep = fc.tuple(fc.nat({ max: 3 }), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }));
-    const own = (shape: number[], [drop, ones]: [number, boolean[]]): number[] =>
-      shape.slice(Math.min(drop, shape.length)).map((d, i) => (ones[i] ? 1 : d));
-    const small = fc.integer({ min: 0, max: 12 });
-    fc.assert(
-      fc.property(batch, keep, keep, small, small, small, layout, layout, fc.boolean(), fc.boolean(), dtypes, fc.nat(),
-        (shape, ka, kb, m, n, k, la, lb, tA, tB, dtype, seed) => {
+  describe('matmul: errors', () => {
+    it('names inner dimensions that differ', () => {
+      const a = tensor(new Float32Array(32 * 50), [32, 50]);
+      const b = tensor(new Float32Array(40), [40, 1]);
+      expect(() => matmul(a, b)).toThrow('matmul: inner dimensions differ, [32, 50] @ [40, 1] (50 ≠ 40)');
+      expect(() => matmul(a, a, { transposeB: false })).toThrow('(50 ≠ 32)');
+      expect(() => matmul(a, b, { transposeB: true })).toThrow('[32, 50] @ [40, 1] with transposeB (50 ≠ 1)');
+      expect(() => matmul(tensor([1, 2, 3]), tensor([1, 2]))).toThrow('matmul: inner dimensions differ, [3] @ [2] (3 ≠ 2)');
+    });
+    it('rejects batch dimensions that do not broadcast', () => {
+      const a = tensor(new Float32Array(2 * 3 * 4), [2, 3, 4]);
+      const b = tensor(new Float32Array(5 * 4 * 2), [5, 4, 2]);
+      expect(() => matmul(a, b)).toThrow('matmul: batch dimensions do not broadcast, [2, 3, 4] @ [5, 4, 2] (batch [2] vs [5]');
+    });
+    it('rejects scalars and mixed dtypes', () => {
+      expect(() => matmul(tensor(2), tensor([[1]]))).toThrow('matmul: operands must have at least one axis, got [] @ [1, 1]');
+      expect(() => matmul(tensor([[1]]), tensor([[1]], undefined, 'float64'))).toThrow('matmul: operands have different dtypes');
+    });
+  });
+
+  describe('matmul: property tests against a float64 triple loop', () => {
+    const layout = fc.constantFrom(...LAYOUTS);
+
+    it('2-D products in every layout and transpose combination', () => {
+      fc.assert(
+        fc.property(dim, dim, dim, layout, layout, fc.boolean(), fc.boolean(), dtypes, fc.nat(), (m, n, k, la, lb, tA, tB, dtype, seed) => {
           const next = rng(seed);
-          const a = tA ? operand(own(shape, ka), k, m, la, dtype, next) : operand(own(shape, ka), m, k, la, dtype, next);
-          const b = tB ? operand(own(shape, kb), n, k, lb, dtype, next) : operand(own(shape, kb), k, n, lb, dtype, next);
+          const a = tA ? operand([], k, m, la, dtype, next) : operand([], m, k, la, dtype, next);
+          const b = tB ? operand([], n, k, lb, dtype, next) : operand([], k, n, lb, dtype, next);
           expectClose(matmul(a, b, { transposeA: tA, transposeB: tB }), reference(a, b, tA, tB), TOL[dtype]);
         }),
-      { numRuns: 300 },
-    );
-  });
+        { numRuns: 300 },
+      );
+    });
 
-  it('1-D operands on either side, alone or against stacks', () => {
-    const vectorLayout = fc.constantFrom('contiguous', 'stepped', 'reversed');
-    const vector = (len: number, how: string, dtype: DType, next: () => number): Tensor => {
-      if (how === 'stepped') return stridedSlice(random([2 * len], dtype, next), [], [], [2]); // stride 2
-      if (how === 'reversed') return stridedSlice(random([len], dtype, next), [], [], [-1]); // stride -1
-      return random([len], dtype, next);
-    };
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }), dim, dim, fc.boolean(), vectorLayout, layout, dtypes, fc.nat(),
-        (batch, k, n, left, how, lm, dtype, seed) => {
-          const next = rng(seed);
-          const v = vector(k, how, dtype, next);
-          const mat = left ? operand(batch, k, n, lm, dtype, next) : operand(batch, n, k, lm, dtype, next);
-          const [a, b] = left ? [v, mat] : [mat, v];
-          expectClose(matmul(a, b), reference(a, b), TOL[dtype]);
-          expectClose(matmul(v, v), reference(v, v), TOL[dtype]);
-        }),
-      { numRuns: 200 },
-    );
-  });
-
-  it('large products that cross every block boundary', () => {
-    // k > 256 (the panel depth), m > 96 (the row block), n > 1536 (the column slab).
-    const cases: [number, number, number][] = [[97, 100, 257], [130, 41, 520], [4, 1540, 5], [100, 1537, 3], [2, 300, 300], [300, 2, 300]];
-    for (const [m, n, k] of cases) {
-      for (const dtype of ['float32', 'float64'] as const) {
-        for (const tA of [false, true]) {
-          for (const tB of [false, true]) {
-            const next = rng(m * 7 + n * 13 + k);
-            const a = tA ? random([k, m], dtype, next) : random([m, k], dtype, next);
-            const b = tB ? random([n, k], dtype, next) : random([k, n], dtype, next);
+    it('batched products with broadcast batch dimensions', () => {
+      const batch = fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 3 });
+      // Each operand keeps a suffix of the batch shape, with some of its dimensions set to 1.
+      const keep = fc.tuple(fc.nat({ max: 3 }), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }));
+      const own = (shape: number[], [drop, ones]: [number, boolean[]]): number[] =>
+        shape.slice(Math.min(drop, shape.length)).map((d, i) => (ones[i] ? 1 : d));
+      const small = fc.integer({ min: 0, max: 12 });
+      fc.assert(
+        fc.property(batch, keep, keep, small, small, small, layout, layout, fc.boolean(), fc.boolean(), dtypes, fc.nat(),
+          (shape, ka, kb, m, n, k, la, lb, tA, tB, dtype, seed) => {
+            const next = rng(seed);
+            const a = tA ? operand(own(shape, ka), k, m, la, dtype, next) : operand(own(shape, ka), m, k, la, dtype, next);
+            const b = tB ? operand(own(shape, kb), n, k, lb, dtype, next) : operand(own(shape, kb), k, n, lb, dtype, next);
             expectClose(matmul(a, b, { transposeA: tA, transposeB: tB }), reference(a, b, tA, tB), TOL[dtype]);
+          }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('1-D operands on either side, alone or against stacks', () => {
+      const vectorLayout = fc.constantFrom('contiguous', 'stepped', 'reversed');
+      const vector = (len: number, how: string, dtype: DType, next: () => number): Tensor => {
+        if (how === 'stepped') return stridedSlice(random([2 * len], dtype, next), [], [], [2]); // stride 2
+        if (how === 'reversed') return stridedSlice(random([len], dtype, next), [], [], [-1]); // stride -1
+        return random([len], dtype, next);
+      };
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }), dim, dim, fc.boolean(), vectorLayout, layout, dtypes, fc.nat(),
+          (batch, k, n, left, how, lm, dtype, seed) => {
+            const next = rng(seed);
+            const v = vector(k, how, dtype, next);
+            const mat = left ? operand(batch, k, n, lm, dtype, next) : operand(batch, n, k, lm, dtype, next);
+            const [a, b] = left ? [v, mat] : [mat, v];
+            expectClose(matmul(a, b), reference(a, b), TOL[dtype]);
+            expectClose(matmul(v, v), reference(v, v), TOL[dtype]);
+          }),
+        { numRuns: 200 },
+      );
+    });
+
+    it('large products that cross every block boundary', () => {
+      // k > 256 (the panel depth), m > 96 (the row block), n > 1536 (the column slab).
+      const cases: [number, number, number][] = [[97, 100, 257], [130, 41, 520], [4, 1540, 5], [100, 1537, 3], [2, 300, 300], [300, 2, 300]];
+      for (const [m, n, k] of cases) {
+        for (const dtype of dtypesOf(setting)) {
+          for (const tA of [false, true]) {
+            for (const tB of [false, true]) {
+              const next = rng(m * 7 + n * 13 + k);
+              const a = tA ? random([k, m], dtype, next) : random([m, k], dtype, next);
+              const b = tB ? random([n, k], dtype, next) : random([k, n], dtype, next);
+              expectClose(matmul(a, b, { transposeA: tA, transposeB: tB }), reference(a, b, tA, tB), TOL[dtype]);
+            }
           }
         }
       }
-    }
+    });
   });
-});
 
-describe('gemm', () => {
-  /** Reference C = op(A)·op(B) (+ C) on raw arrays with offsets and leading dimensions. */
-  function refGemm(
-    tA: boolean, tB: boolean, m: number, n: number, k: number, a: TypedArray, aOff: number, lda: number,
-    b: TypedArray, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number, acc: boolean,
-  ): void {
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = acc ? c[cOff + i * ldc + j] : 0;
-        for (let p = 0; p < k; p++) s += a[aOff + (tA ? p * lda + i : i * lda + p)] * b[bOff + (tB ? j * ldb + p : p * ldb + j)];
-        c[cOff + i * ldc + j] = s;
+  describe('gemm', () => {
+    /** Reference C = op(A)·op(B) (+ C) on raw arrays with offsets and leading dimensions. */
+    function refGemm(
+      tA: boolean, tB: boolean, m: number, n: number, k: number, a: TypedArray, aOff: number, lda: number,
+      b: TypedArray, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number, acc: boolean,
+    ): void {
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let s = acc ? c[cOff + i * ldc + j] : 0;
+          for (let p = 0; p < k; p++) s += a[aOff + (tA ? p * lda + i : i * lda + p)] * b[bOff + (tB ? j * ldb + p : p * ldb + j)];
+          c[cOff + i * ldc + j] = s;
+        }
       }
     }
-  }
 
-  it('honours offsets, leading dimensions wider than the matrices, and accumulate', () => {
-    fc.assert(
-      fc.property(dim, dim, dim, fc.boolean(), fc.boolean(), fc.boolean(), fc.nat({ max: 5 }), fc.nat({ max: 5 }), fc.nat({ max: 5 }), dtypes, fc.nat(),
-        (m, n, k, tA, tB, acc, padA, padB, padC, dtype, seed) => {
-          const next = rng(seed);
-          const lda = (tA ? m : k) + padA;
-          const ldb = (tB ? k : n) + padB;
-          const ldc = n + padC;
-          const aOff = padA * 3;
-          const bOff = padB * 2;
-          const cOff = padC + 1;
-          const fill = (len: number): TypedArray => {
-            const x = dtype === 'float64' ? new Float64Array(len) : new Float32Array(len);
-            for (let i = 0; i < len; i++) x[i] = 2 * next() - 1;
-            return x;
-          };
-          const a = fill(aOff + (tA ? k : m) * lda + 3);
-          const b = fill(bOff + (tB ? n : k) * ldb + 3);
-          const c = fill(cOff + m * ldc + 3);
-          if (!acc) for (let i = 0; i < m; i++) c.fill(Number.NaN, cOff + i * ldc, cOff + i * ldc + n); // never read
-          const expected = Float64Array.from(c);
-          refGemm(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, expected, cOff, ldc, acc);
-          gemm(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
-          const tol = dtype === 'float64' ? 1e-12 : 1e-5;
-          for (let i = 0; i < c.length; i++) {
-            const err = Math.abs(c[i] - expected[i]);
-            if (!(err <= tol * (k + 1))) throw new Error(`c[${i}]: got ${c[i]}, expected ${expected[i]}`);
-          }
-        }),
-      { numRuns: 300 },
-    );
-  });
+    it('honours offsets, leading dimensions wider than the matrices, and accumulate', () => {
+      fc.assert(
+        fc.property(dim, dim, dim, fc.boolean(), fc.boolean(), fc.boolean(), fc.nat({ max: 5 }), fc.nat({ max: 5 }), fc.nat({ max: 5 }), dtypes, fc.nat(),
+          (m, n, k, tA, tB, acc, padA, padB, padC, dtype, seed) => {
+            const next = rng(seed);
+            const lda = (tA ? m : k) + padA;
+            const ldb = (tB ? k : n) + padB;
+            const ldc = n + padC;
+            const aOff = padA * 3;
+            const bOff = padB * 2;
+            const cOff = padC + 1;
+            const fill = (len: number): TypedArray => {
+              const x = dtype === 'float64' ? new Float64Array(len) : new Float32Array(len);
+              for (let i = 0; i < len; i++) x[i] = 2 * next() - 1;
+              return x;
+            };
+            const a = fill(aOff + (tA ? k : m) * lda + 3);
+            const b = fill(bOff + (tB ? n : k) * ldb + 3);
+            const c = fill(cOff + m * ldc + 3);
+            if (!acc) for (let i = 0; i < m; i++) c.fill(Number.NaN, cOff + i * ldc, cOff + i * ldc + n); // never read
+            const expected = Float64Array.from(c);
+            refGemm(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, expected, cOff, ldc, acc);
+            gemm(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+            const tol = dtype === 'float64' ? 1e-12 : 1e-5;
+            for (let i = 0; i < c.length; i++) {
+              const err = Math.abs(c[i] - expected[i]);
+              if (!(err <= tol * (k + 1))) throw new Error(`c[${i}]: got ${c[i]}, expected ${expected[i]}`);
+            }
+          }),
+        { numRuns: 300 },
+      );
+    });
 
-  it('writes zeros for k = 0 unless accumulating, and leaves everything else alone', () => {
-    const c = new Float64Array([9, 9, 9, 9, 9, 9]);
-    gemm(false, false, 2, 2, 0, new Float64Array(0), 0, 0, new Float64Array(0), 0, 2, c, 1, 3, false);
-    expect(Array.from(c)).toEqual([9, 0, 0, 9, 0, 0]);
-    gemm(false, false, 2, 2, 0, new Float64Array(0), 0, 0, new Float64Array(0), 0, 2, c, 0, 3, true);
-    expect(Array.from(c)).toEqual([9, 0, 0, 9, 0, 0]);
-  });
+    it('writes zeros for k = 0 unless accumulating, and leaves everything else alone', () => {
+      const c = new Float64Array([9, 9, 9, 9, 9, 9]);
+      gemm(false, false, 2, 2, 0, new Float64Array(0), 0, 0, new Float64Array(0), 0, 2, c, 1, 3, false);
+      expect(Array.from(c)).toEqual([9, 0, 0, 9, 0, 0]);
+      gemm(false, false, 2, 2, 0, new Float64Array(0), 0, 0, new Float64Array(0), 0, 2, c, 0, 3, true);
+      expect(Array.from(c)).toEqual([9, 0, 0, 9, 0, 0]);
+    });
 
-  it('adds into C with accumulate', () => {
-    const c = new Float64Array([1, 1, 1, 1]);
-    gemm(false, false, 2, 2, 2, new Float64Array([1, 2, 3, 4]), 0, 2, new Float64Array([1, 0, 0, 1]), 0, 2, c, 0, 2, true);
-    expect(Array.from(c)).toEqual([2, 3, 4, 5]);
+    it('adds into C with accumulate', () => {
+      const c = new Float64Array([1, 1, 1, 1]);
+      gemm(false, false, 2, 2, 2, new Float64Array([1, 2, 3, 4]), 0, 2, new Float64Array([1, 0, 0, 1]), 0, 2, c, 0, 2, true);
+      expect(Array.from(c)).toEqual([2, 3, 4, 5]);
+    });
   });
 });

@@ -34,8 +34,13 @@ function group(
   data: TypedArray, offset: number, shape: Shape, strides: Shape, reduced: readonly boolean[], ordered: boolean,
 ): Block | undefined {
   const live: number[] = [];
-  for (let i = 0; i < shape.length; i++) if (shape[i] > 1) live.push(i);
-  live.sort((p, q) => Math.abs(strides[q]) - Math.abs(strides[p]) || p - q);
+  let sorted = true; // already in memory order, as in every contiguous tensor
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] <= 1) continue;
+    if (live.length > 0 && Math.abs(strides[i]) > Math.abs(strides[live[live.length - 1]])) sorted = false;
+    live.push(i);
+  }
+  if (!sorted) live.sort((p, q) => Math.abs(strides[q]) - Math.abs(strides[p]) || p - q);
   const dims = [1, 1, 1];
   const st = [0, 0, 0];
   let g = 0;
@@ -61,20 +66,27 @@ function group(
 /** Resolves the axes and lays `x` out as a block, reading the view in place when it can and copying otherwise. */
 function plan(op: string, x: Tensor, axes: number | readonly number[] | undefined, keepDims: boolean, ordered = false): Plan {
   const ax = normalizeAxes(axes, x.rank, op);
-  const reduced = x.shape.map((_, i) => ax.includes(i));
-  const shape = keepDims ? x.shape.map((d, i) => (reduced[i] ? 1 : d)) : x.shape.filter((_, i) => !reduced[i]);
+  const reduced = new Array<boolean>(x.rank).fill(false);
+  for (const a of ax) reduced[a] = true;
+  const shape: number[] = [];
+  for (let i = 0; i < x.rank; i++) if (keepDims || !reduced[i]) shape.push(reduced[i] ? 1 : x.shape[i]);
   let R = 1;
   for (const a of ax) R *= x.shape[a];
   if (x.size === 0) return { data: x.data, base: 0, A: sizeOf(shape), R, B: 1, sA: 0, sR: 0, sB: 0, shape, axes: ax };
   const direct = group(x.data, x.offset, x.shape, x.strides, reduced, ordered);
-  if (direct) return { ...direct, shape, axes: ax };
+  if (direct) return planOf(direct, shape, ax);
   // Copy: in place order when the reduced axes are adjacent, else with the kept axes moved in front of them.
   const all = x.shape.map((_, i) => i);
   const adjacent = ax.length === 0 || ax[ax.length - 1] - ax[0] === ax.length - 1;
   const perm = adjacent ? all : [...all.filter((i) => !reduced[i]), ...ax];
   const y = transpose(x, perm);
   const block = group(copyToContiguous(y), 0, y.shape, contiguousStrides(y.shape), perm.map((i) => reduced[i]), ordered);
-  return { ...block!, shape, axes: ax };
+  return planOf(block!, shape, ax);
+}
+
+/** A block with the result's shape and axes, built field by field (an object spread makes a slow, shapeless object). */
+function planOf(k: Block, shape: number[], axes: number[]): Plan {
+  return { data: k.data, base: k.base, A: k.A, R: k.R, B: k.B, sA: k.sA, sR: k.sR, sB: k.sB, shape, axes };
 }
 
 /** Throws for max, min, argmax and argmin over an empty run that still has outputs to fill. */

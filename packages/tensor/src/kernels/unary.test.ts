@@ -1,8 +1,10 @@
-// Tests of the unary kernels: hand-worked values, edge cases (halves, overflow, ±0, NaN) and strided inputs.
+// Tests of the unary kernels: hand-worked values, edge cases (halves, overflow, ±0, NaN) and strided inputs;
+// activationGrad against the formulas and against the separate kernels it fuses.
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '../tensor.js';
 import { tensor } from '../create.js';
 import * as U from './unary.js';
+import { greater as greaterK, mul as mulK, sub as subK } from './binary.js';
 import { broadcastTo, stridedSlice, transpose } from './views.js';
 
 const f64 = (values: number[], shape?: number[]): Tensor => tensor(values, shape, 'float64');
@@ -47,6 +49,9 @@ describe('unary kernels: hand-worked values (float64)', () => {
 
   it('relu', () => {
     expect(values(U.relu(f64([-1, 0, 2.5, -Infinity, Infinity])))).toEqual([0, 0, 2.5, 0, Infinity]);
+    // NaN and -0 give +0 (as `x > 0 ? x : 0`), and the largest and smallest float32 values pass through
+    expect(values(U.relu(tensor([NaN, -0, 3.4028234663852886e38, 1e-45, -1e-45])))).toEqual([0, 0, 3.4028234663852886e38, 1.401298464324817e-45, 0]);
+    expect(Object.is(values(U.relu(f64([-0, -5])))[0], 0)).toBe(true);
   });
 
   it('tanh, sin, cos', () => {
@@ -132,5 +137,42 @@ describe('unary kernels: dtypes, shapes and views', () => {
     U.neg(x);
     U.relu(x);
     expect(values(x)).toEqual([1, -2]);
+  });
+});
+
+describe('activationGrad', () => {
+  const y = [0.25, 0, -0.5, 0.9, 1e-30];
+  const g = [2, -3, 4, -0.5, 7];
+
+  it('relu, sigmoid and tanh: g·act\'(y) read off the output, against the formulas (float64)', () => {
+    const G = f64(g, [5]);
+    const Y = f64(y, [5]);
+    expect(values(U.activationGrad(G, Y, 'relu'))).toEqual(g.map((gi, i) => gi * (y[i] > 0 ? 1 : 0)));
+    expectRelative(values(U.activationGrad(G, Y, 'sigmoid')), g.map((gi, i) => gi * y[i] * (1 - y[i])));
+    expectRelative(values(U.activationGrad(G, Y, 'tanh')), g.map((gi, i) => gi * (1 - y[i] * y[i])));
+    expect(U.activationGrad(G, Y, 'linear')).toBe(G);
+  });
+
+  it('in float32 rounds each factor as the separate kernels (mul, sub, square, greater) do: the same bits', () => {
+    const rand = Array.from({ length: 64 }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+    const G = tensor(rand.map((v) => v * 3), [8, 8]);
+    const Y = tensor(rand.map((v, i) => (i % 5 === 0 ? 0 : (v + 1) / 2)), [8, 8]);
+    const one = tensor(1, []);
+    const zero = tensor(0, []);
+    expect(values(U.activationGrad(G, Y, 'relu'))).toEqual(values(mulK(G, greaterK(Y, zero))));
+    expect(values(U.activationGrad(G, Y, 'sigmoid'))).toEqual(values(mulK(G, mulK(Y, subK(one, Y)))));
+    expect(values(U.activationGrad(G, Y, 'tanh'))).toEqual(values(mulK(G, subK(one, U.square(Y)))));
+  });
+
+  it('keeps a NaN or infinite g where relu is flat (g·0), as mul does', () => {
+    expect(values(U.activationGrad(f64([NaN, Infinity, 1]), f64([-1, -1, -1]), 'relu'))).toEqual([NaN, NaN, 0]);
+  });
+
+  it('reads strided views, and refuses shapes or dtypes that differ', () => {
+    const G = transpose(f64([1, 2, 3, 4, 5, 6], [2, 3]));
+    const Y = f64([1, -1, 1, -1, 1, -1], [3, 2]);
+    expect(values(U.activationGrad(G, Y, 'relu'))).toEqual([1, 0, 2, 0, 3, 0]); // G is [[1, 4], [2, 5], [3, 6]]
+    expect(() => U.activationGrad(f64([1, 2]), f64([1, 2, 3]), 'relu')).toThrow(/activationGrad: the gradient \[2\] and the output \[3\]/);
+    expect(() => U.activationGrad(tensor([1]), f64([1]), 'relu')).toThrow(/different dtypes/);
   });
 });

@@ -1,7 +1,11 @@
-// Unary elementwise kernels: one inner loop each, driven by mapUnary (contiguous or strided input).
-import type { Tensor } from '../tensor.js';
-import { type UnaryLoop, mapUnary } from './elementwise.js';
-import { erf as erfScalar } from './special.js';
+// Unary elementwise kernels: one inner loop each, driven by mapUnary (contiguous or strided input), and the
+// gradients of relu, sigmoid and tanh read off their outputs in one pass (the backward of a fused dense layer).
+import { allocate } from '../dtype.js';
+import { formatShape, shapesEqual } from '../shape.js';
+import { copyToContiguous } from '../strided.js';
+import { Tensor } from '../tensor.js';
+import { type UnaryLoop, checkSameDType, mapUnary } from './elementwise.js';
+import { erf as erfScalar, reluOf } from './special.js';
 
 // Each loop writes out[o + i] from x[xi], stepping xi by xs (1 for contiguous input).
 const loops = {
@@ -16,7 +20,7 @@ const loops = {
   square: ((out, o, n, x, xi, xs) => { for (let i = 0; i < n; i++, xi += xs) out[o + i] = x[xi] * x[xi]; }) as UnaryLoop,
   reciprocal: ((out, o, n, x, xi, xs) => { for (let i = 0; i < n; i++, xi += xs) out[o + i] = 1 / x[xi]; }) as UnaryLoop,
   sign: ((out, o, n, x, xi, xs) => { for (let i = 0; i < n; i++, xi += xs) out[o + i] = Math.sign(x[xi]); }) as UnaryLoop,
-  relu: ((out, o, n, x, xi, xs) => { for (let i = 0; i < n; i++, xi += xs) out[o + i] = x[xi] > 0 ? x[xi] : 0; }) as UnaryLoop,
+  relu: ((out, o, n, x, xi, xs) => { for (let i = 0; i < n; i++, xi += xs) out[o + i] = reluOf(x[xi]); }) as UnaryLoop,
   tanh: ((out, o, n, x, xi, xs) => { for (let i = 0; i < n; i++, xi += xs) out[o + i] = Math.tanh(x[xi]); }) as UnaryLoop,
   sin: ((out, o, n, x, xi, xs) => { for (let i = 0; i < n; i++, xi += xs) out[o + i] = Math.sin(x[xi]); }) as UnaryLoop,
   cos: ((out, o, n, x, xi, xs) => { for (let i = 0; i < n; i++, xi += xs) out[o + i] = Math.cos(x[xi]); }) as UnaryLoop,
@@ -93,3 +97,45 @@ export const ceil = (x: Tensor): Tensor => mapUnary(x, loops.ceil);
 export const round = (x: Tensor): Tensor => mapUnary(x, loops.round);
 /** The error function erf(x) = 2/√π ∫₀ˣ e^(-t²) dt, to double precision. */
 export const erf = (x: Tensor): Tensor => mapUnary(x, loops.erf);
+
+// ---- gradients read off an activation's output ----
+
+/**
+ * g·act'(y) for an activation's output y, in one pass: relu g·1[y > 0], sigmoid g·(y·(1 - y)), tanh g·(1 - y²),
+ * linear g itself. In float32 each product is rounded as the separate ops (mul, sub, square) round it.
+ * @throws Error when g and y differ in shape or dtype.
+ */
+export function activationGrad(g: Tensor, y: Tensor, activation: 'linear' | 'relu' | 'sigmoid' | 'tanh'): Tensor {
+  if (activation === 'linear') return g;
+  checkSameDType('activationGrad', g, y);
+  if (!shapesEqual(g.shape, y.shape)) {
+    throw new Error(`activationGrad: the gradient ${formatShape(g.shape)} and the output ${formatShape(y.shape)} must have one shape`);
+  }
+  const gd = g.isContiguous ? g.data : copyToContiguous(g);
+  const go = g.isContiguous ? g.offset : 0;
+  const yd = y.isContiguous ? y.data : copyToContiguous(y);
+  const yo = y.isContiguous ? y.offset : 0;
+  const n = y.size;
+  const out = allocate(y.dtype, n);
+  const f32 = y.dtype === 'float32';
+  if (activation === 'relu') {
+    for (let i = 0; i < n; i++) out[i] = gd[go + i] * +(yd[yo + i] > 0); // no jump (see reluOf in special.ts); g·0 keeps a NaN or ∞ of g, as mul does
+  } else if (activation === 'sigmoid') {
+    if (f32) {
+      for (let i = 0; i < n; i++) {
+        const v = yd[yo + i];
+        out[i] = gd[go + i] * Math.fround(v * Math.fround(1 - v));
+      }
+    } else for (let i = 0; i < n; i++) out[i] = gd[go + i] * (yd[yo + i] * (1 - yd[yo + i]));
+  } else if (activation === 'tanh') {
+    if (f32) {
+      for (let i = 0; i < n; i++) {
+        const v = yd[yo + i];
+        out[i] = gd[go + i] * Math.fround(1 - Math.fround(v * v));
+      }
+    } else for (let i = 0; i < n; i++) out[i] = gd[go + i] * (1 - yd[yo + i] * yd[yo + i]);
+  } else {
+    throw new Error(`activationGrad: unknown activation '${String(activation)}'; valid: linear, relu, sigmoid, tanh`);
+  }
+  return new Tensor(out, y.shape);
+}

@@ -68,6 +68,19 @@ describe('reshape', () => {
     const rev = stridedSlice(f64([1, 2, 3, 4]), [], [], [-1]);
     expect(reshape(rev, [2, 2]).toArray()).toEqual([[4, 3], [2, 1]]);
   });
+  it('views a non-contiguous tensor in place when its axes regroup: length-1 axes, broadcasts, stepped rows', () => {
+    const column = broadcastTo(f64([7]), [4]); // stride 0
+    const r = reshape(column, [4, 1]);
+    expect(r.data).toBe(column.data);
+    expect(r.toArray()).toEqual([[7], [7], [7], [7]]);
+    const stepped = stridedSlice(iota([4, 3]), [0], [4], [2]); // rows 0 and 2
+    const s = reshape(stepped, [2, 1, 3]);
+    expect(s.data).toBe(stepped.data);
+    expect(s.toArray()).toEqual([[[0, 1, 2]], [[6, 7, 8]]]);
+    const split = reshape(transpose(iota([6, 2])), [2, 2, 3]); // the 6 splits into 2·3 without copying
+    expect(split.toArray()).toEqual([[[0, 2, 4], [6, 8, 10]], [[1, 3, 5], [7, 9, 11]]]);
+    expect(split.isContiguous).toBe(false);
+  });
   it('rejects a different size, two -1s, and negative or fractional dimensions', () => {
     const x = iota([2, 3]);
     expect(() => reshape(x, [4, 2])).toThrow(/reshape: cannot reshape \[2, 3\] \(6 elements\) to \[4, 2\] \(8 elements\)/);
@@ -281,6 +294,31 @@ describe('views: property tests against index arithmetic', () => {
         expect(t.shape).toEqual(ranges.map((r) => r.length));
         expect(t.data).toBe(x.data);
         expect(values(t)).toEqual(grid(ranges).map((j) => ravel(j, shape)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reshape of any strided view reads its elements in row-major order', () => {
+    const arb = shapeArb.chain((shape) =>
+      fc.tuple(
+        fc.constant(shape),
+        fc.shuffledSubarray(shape.map((_, i) => i), { minLength: shape.length, maxLength: shape.length }),
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 4 }),
+      ),
+    );
+    fc.assert(
+      fc.property(arb, ([shape, perm, split]) => {
+        const view = transpose(iota(shape), perm);
+        const flat = values(view);
+        // a target shape of the same size: the flat length split into factors where they divide, plus length-1 axes
+        const dims: number[] = [];
+        let rest = flat.length;
+        for (const d of split) if (rest % d === 0) (dims.push(d), (rest /= d));
+        dims.push(rest, 1);
+        const r = reshape(view, dims);
+        expect(r.shape).toEqual(dims);
+        expect(values(r)).toEqual(flat);
       }),
       { numRuns: 400 },
     );

@@ -1,5 +1,5 @@
 // Shape kernels that return views of the same data: transpose, reshape, slice, broadcast, expand, squeeze.
-// None of them copies, except reshape of a non-contiguous view, which has to.
+// None of them copies, except reshape of a non-contiguous view whose axes cannot be regrouped in place.
 import { type Shape, broadcastShapes, checkShape, formatShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { copyToContiguous } from '../strided.js';
@@ -22,27 +22,68 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 
 /**
  * The same elements in a new shape (row-major order); one dimension may be -1 and is inferred.
- * A view when `x` is contiguous, otherwise a copy.
+ * A view when `x` is contiguous or its strides allow one (as NumPy's reshape), otherwise a copy.
  * @throws Error when the sizes differ or more than one dimension is -1.
  */
 export function reshape(x: Tensor, shape: Shape): Tensor {
   const dims = resolveReshape(x.shape, shape);
   if (x.isContiguous) return new Tensor(x.data, dims, undefined, x.offset);
-  return new Tensor(copyToContiguous(x), dims);
+  const strides = x.size === 0 ? null : reshapedStrides(x.shape, x.strides, dims);
+  return strides === null ? new Tensor(copyToContiguous(x), dims) : new Tensor(x.data, dims, strides, x.offset);
+}
+
+/**
+ * Strides that view a strided layout in a new shape of the same size without copying, or null when none do
+ * (NumPy's `_attempt_nocopy_reshape`): runs of old and new axes with equal products are matched, and each run of
+ * old axes must step through memory as one axis. Adding or removing axes of length 1 always works, also on
+ * broadcast (stride 0) views; merging axes needs them laid out back to back.
+ */
+function reshapedStrides(from: Shape, fromStrides: Shape, to: Shape): number[] | null {
+  const od: number[] = [];
+  const os: number[] = [];
+  for (let i = 0; i < from.length; i++) {
+    if (from[i] === 1) continue;
+    od.push(from[i]);
+    os.push(fromStrides[i]);
+  }
+  const out = new Array<number>(to.length).fill(0);
+  let oi = 0;
+  let oj = 1;
+  let ni = 0;
+  let nj = 1;
+  while (ni < to.length && oi < od.length) {
+    let np = to[ni];
+    let op = od[oi];
+    while (np !== op) {
+      if (np < op) np *= to[nj++];
+      else op *= od[oj++];
+    }
+    for (let k = oi; k < oj - 1; k++) if (os[k] !== od[k + 1] * os[k + 1]) return null;
+    out[nj - 1] = os[oj - 1];
+    for (let k = nj - 1; k > ni; k--) out[k - 1] = out[k] * to[k];
+    ni = nj++;
+    oi = oj++;
+  }
+  for (let k = ni; k < to.length; k++) out[k] = ni > 0 ? out[ni - 1] : 1; // trailing axes of length 1
+  return out;
 }
 
 /** The target shape of a reshape with any -1 filled in. */
 export function resolveReshape(from: Shape, to: Shape): number[] {
   const size = sizeOf(from);
-  const inferred = to.reduce((k, d, i) => (d === -1 ? [...k, i] : k), [] as number[]);
-  if (inferred.length > 1) throw new Error(`reshape: only one dimension can be -1, got ${formatShape(to)}`);
-  const known = checkShape(to.map((d) => (d === -1 ? 1 : d)), 'reshape');
+  let inferred = -1;
+  for (let i = 0; i < to.length; i++) {
+    if (to[i] !== -1) continue;
+    if (inferred >= 0) throw new Error(`reshape: only one dimension can be -1, got ${formatShape(to)}`);
+    inferred = i;
+  }
+  const known = checkShape(inferred < 0 ? to : to.map((d) => (d === -1 ? 1 : d)), 'reshape');
   const rest = sizeOf(known);
-  if (inferred.length === 1) {
+  if (inferred >= 0) {
     if (rest === 0 || size % rest !== 0) {
       throw new Error(`reshape: cannot reshape ${formatShape(from)} (${size} elements) to ${formatShape(to)}`);
     }
-    known[inferred[0]] = size / rest;
+    known[inferred] = size / rest;
   } else if (rest !== size) {
     throw new Error(
       `reshape: cannot reshape ${formatShape(from)} (${size} elements) to ${formatShape(to)} (${rest} elements); the sizes must match`,
