@@ -5,7 +5,7 @@ import type { Model } from '../models/model.js';
 import { Callback, type Logs } from './callback.js';
 import { printMsg } from './progbar.js';
 
-/** 'min': lower is better; 'max': higher is better; 'auto': from the monitored name (see {@link monitorDirection}). */
+/** 'min': lower is better; 'max': higher is better; 'auto': 'min' for a loss, else the metric's own direction (accuracy-like metrics up, error-like down); an unknown name is an error. */
 export type MonitorMode = 'auto' | 'min' | 'max';
 
 // Keras metrics' `_direction`, by the name they log under (the class default or the compile shorthand).
@@ -113,7 +113,7 @@ const OPTIONS = ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline
 
 /**
  * Stops fit when `monitor` stops improving (Keras `callbacks.EarlyStopping`). From `startFromEpoch` on, each epoch
- * `wait += 1`; an improvement (see {@link isImprovement}) stores the best and resets `wait = 0` when it also beats
+ * `wait += 1`; an improvement (better than the best by more than `minDelta`) stores the best and resets `wait = 0` when it also beats
  * `baseline`; otherwise fit stops once `wait >= patience` and `epoch > 0`. With `restoreBestWeights` the weights are
  * snapshot at the first monitored epoch and at each improvement, and the best are set back at train end.
  * A missing monitor key warns once and the epoch is skipped.

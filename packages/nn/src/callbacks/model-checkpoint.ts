@@ -5,7 +5,7 @@ import { Callback, type Logs } from './callback.js';
 import { type MonitorMode, checkMode, checkOptionNames, isImprovement, monitorDirection, requireModel } from './early-stopping.js';
 import { formatExponential, formatFixed, printMsg, pyFloatRepr } from './progbar.js';
 
-/** A value for {@link formatPath}: `epoch` and `batch` are Python ints, logged values floats. */
+/** A value substituted into a checkpoint path template: `epoch` and `batch` are Python ints, logged values floats. */
 type FormatValue = { value: number; int: boolean };
 
 function formatField(name: string, spec: string, v: FormatValue, template: string): string {
@@ -83,8 +83,8 @@ function hasSaveMethod<K extends 'save' | 'saveWeights'>(model: object, method: 
 /**
  * Saves the model (`await model.save(path)`) or its weights (`await model.saveWeights(path)`) at each epoch end or every
  * `saveFreq` batches (Keras `callbacks.ModelCheckpoint`). With `saveBestOnly`, only when `monitor` improves on the best
- * so far (see {@link isImprovement}); a missing monitor key warns once and saves. The path is `filepath` formatted with
- * {@link formatPath}: `'ckpt/{epoch:02d}-{val_loss:.2f}'`.
+ * so far; a missing monitor key warns once and saves. The path is `filepath` formatted like Python's
+ * `str.format`: `'ckpt/{epoch:02d}-{val_loss:.2f}'`.
  *
  * Porting note: tapegrad saves a model to a directory, not a `.keras` zip or `.weights.h5` file, so any path is accepted
  * (Keras requires those extensions); `save` creates the directory.

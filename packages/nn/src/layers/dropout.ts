@@ -21,7 +21,7 @@ export interface DropoutOptions extends LayerOptions {
  * y = x·m/(1 - rate) with m ~ Bernoulli(1 - rate) when `training`, y = x otherwise. Rate 1 gives zeros.
  *
  * With a `seed` the layer owns a generator, so the same seed gives the same sequence of masks; without
- * one it draws from the global stream, which {@link setSeed} resets.
+ * one it draws from the global stream, which `setSeed` (from `@tapegrad/tensor`) resets.
  * Porting note: like Keras the layer has no input spec: it accepts any shape on every call.
  *
  * @example

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor.js';
 import { tensor } from '../create.js';
 import { type FusedActivation, dense, denseBackward } from './dense.js';
 import { transpose } from './views.js';
+import { BACKEND_SETTINGS, useBackendSetting } from './test-utils.js';
 
 const values = (t: Tensor | null): number[] => Array.from(t!.toTypedArray());
 
@@ -114,5 +115,27 @@ describe('denseBackward', () => {
     expect(some.dx!.shape).toEqual([2, 3, 2]);
     const all = denseBackward(tensor(values(g), g.shape, 'float64'), x, w, y, 'relu', { x: true, kernel: true, bias: true });
     expect(values(some.dx)).toEqual(values(all.dx));
+  });
+});
+
+// The fused kernels' products run on the WebAssembly gemm for float32 when that backend is on: the same results.
+describe.each(BACKEND_SETTINGS)('dense and denseBackward in float32 on the $label backend', (setting) => {
+  useBackendSetting(setting);
+  it('agree with the float64 kernels to float32 precision', () => {
+    const x = f64(21 * 17, 21, [21, 17]);
+    const w = f64(17 * 9, 22, [17, 9]);
+    const b = f64(9, 23, [9]);
+    const g = f64(21 * 9, 24, [21, 9]);
+    const f32 = (t: Tensor): Tensor => tensor(values(t), t.shape, 'float32');
+    for (const act of ['linear', 'relu', 'sigmoid', 'tanh'] as const) {
+      const y64 = dense(x, w, b, act);
+      const y32 = dense(f32(x), f32(w), f32(b), act);
+      expectClose(values(y32), values(y64), 1e-5);
+      const want = denseBackward(g, x, w, y64, act, { x: true, kernel: true, bias: true });
+      const got = denseBackward(f32(g), f32(x), f32(w), y32, act, { x: true, kernel: true, bias: true });
+      expectClose(values(got.dx), values(want.dx), 1e-5);
+      expectClose(values(got.dw), values(want.dw), 1e-5);
+      expectClose(values(got.db), values(want.db), 1e-5);
+    }
   });
 });
