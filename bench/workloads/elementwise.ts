@@ -1,5 +1,7 @@
-// W4: the cost of one small elementwise op, which per-op overhead dominates: a + b for two [32, 50] float32 tensors.
-import { kernels, randomUniform } from '@tapegrad/tensor';
+// W4: the cost of one small elementwise op, which per-op overhead dominates: a + b for two [32, 50] float32 tensors,
+// through each framework's public op (tapegrad's autograd `add`, which records when a tape is active; tf.add).
+import { randomUniform } from '@tapegrad/tensor';
+import { add } from '@tapegrad/autograd';
 import { tf } from '../frameworks.js';
 import type { Runner, Workload } from '../harness.js';
 
@@ -24,7 +26,7 @@ export const elementwiseWorkloads: Workload[] = [
       tapegrad: () => {
         const a = randomUniform(SHAPE, { seed: 1 });
         const b = randomUniform(SHAPE, { seed: 2 });
-        return () => kernels.add(a, b);
+        return () => add(a, b);
       },
       tfjs_cpu: tfjsAdd,
       tfjs_wasm: tfjsAdd,

@@ -1,7 +1,8 @@
 // W3: float32 matrix products in GFLOP/s, square n×n·n×n, and A·Bᵀ (the product backward passes need); tapegrad
-// with its default threads (two for large products), and on one thread in the rows marked so (no TensorFlow.js
-// runners there: its WASM backend runs one thread here anyway, see the notes).
-import { getNumThreads, kernels, randomUniform, setNumThreads, tensor } from '@tapegrad/tensor';
+// with its default threads (two for large products), on one thread in the rows marked so, and with its pure
+// TypeScript kernels (the 'js' backend) in the rows marked TypeScript (no TensorFlow.js runners in those extra
+// rows: its WASM backend runs one thread here anyway, see the notes).
+import { getBackend, getNumThreads, kernels, randomUniform, setBackend, setNumThreads, tensor } from '@tapegrad/tensor';
 import { tf } from '../frameworks.js';
 import type { Runner, Workload } from '../harness.js';
 
@@ -23,37 +24,48 @@ function tfjsRunner(n: number, transposeB: boolean): Runner {
   };
 }
 
-function matmulWorkload(n: number, transposeB: boolean, oneThread = false): Workload {
+/** How tapegrad runs a W3 row: its defaults, its wasm kernels on one thread, or its TypeScript kernels. */
+type Variant = 'default' | '1 thread' | 'TypeScript';
+
+function matmulWorkload(n: number, transposeB: boolean, variant: Variant = 'default'): Workload {
   const flops = 2 * n * n * n;
   const tapegrad = (): (() => unknown) => {
     const a = tensor(values(n, 1), [n, n]);
     const b = tensor(values(n, 2), [n, n]);
-    if (!oneThread) return () => kernels.matmul(a, b, { transposeB });
+    if (variant === 'default') return () => kernels.matmul(a, b, { transposeB });
     return () => {
       const threads = getNumThreads();
-      setNumThreads(1);
+      const backend = getBackend();
+      if (variant === '1 thread') setNumThreads(1);
+      else setBackend('js');
       kernels.matmul(a, b, { transposeB });
       setNumThreads(threads);
+      setBackend(backend);
     };
   };
+  const suffix = variant === 'default' ? '' : ` ${variant}`;
+  const how = variant === '1 thread' ? ', tapegrad on one thread' : variant === 'TypeScript' ? ', tapegrad TypeScript kernels' : '';
   return {
-    id: `${transposeB ? 'W3t' : 'W3'} n=${n}${oneThread ? ' 1 thread' : ''}`,
-    title: `float32 matmul [${n}, ${n}] · [${n}, ${n}]${transposeB ? 'ᵀ' : ''}${oneThread ? ', tapegrad on one thread' : ''}`,
+    id: `${transposeB ? 'W3t' : 'W3'} n=${n}${suffix}`,
+    title: `float32 matmul [${n}, ${n}] · [${n}, ${n}]${transposeB ? 'ᵀ' : ''}${how}`,
     unit: 'GFLOP/s',
     higherIsBetter: true,
     value: (seconds) => flops / seconds / 1e9,
-    runners: oneThread ? { tapegrad } : { tapegrad, tfjs_cpu: tfjsRunner(n, transposeB), tfjs_wasm: tfjsRunner(n, transposeB) },
+    runners: variant !== 'default' ? { tapegrad } : { tapegrad, tfjs_cpu: tfjsRunner(n, transposeB), tfjs_wasm: tfjsRunner(n, transposeB) },
   };
 }
 
-/** The W3 rows: n = 128, 512, 1024, and A·Bᵀ at n = 512; then the same on one thread (tapegrad only). */
+/** The W3 rows: n = 128, 512, 1024, and A·Bᵀ at n = 512; then the same on one thread, then n = 512 with the
+ * TypeScript kernels (tapegrad only). */
 export const matmulWorkloads: Workload[] = [
   matmulWorkload(128, false),
   matmulWorkload(512, false),
   matmulWorkload(1024, false),
   matmulWorkload(512, true),
-  matmulWorkload(128, false, true),
-  matmulWorkload(512, false, true),
-  matmulWorkload(1024, false, true),
-  matmulWorkload(512, true, true),
+  matmulWorkload(128, false, '1 thread'),
+  matmulWorkload(512, false, '1 thread'),
+  matmulWorkload(1024, false, '1 thread'),
+  matmulWorkload(512, true, '1 thread'),
+  matmulWorkload(512, false, 'TypeScript'),
+  matmulWorkload(512, true, 'TypeScript'),
 ];
