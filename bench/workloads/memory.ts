@@ -103,11 +103,12 @@ export function summarize(t: MemoryTrace): MemoryStats {
   };
 }
 
-/** In words: flat, growing, falling, or not flat without such a trend. */
+/** In words: flat, growing, falling, dipping without growth, or not flat without such a trend. */
 function verdict(s: MemoryStats): string {
   if (s.flat) return 'flat';
   if (s.trend > FLAT_PERCENT) return 'GROWING';
   if (s.trend < -FLAT_PERCENT) return 'falling';
+  if (s.high <= FLAT_PERCENT) return `no growth (never above +${FLAT_PERCENT} %), but NOT flat: it dips below −${FLAT_PERCENT} % (the GC returning pages)`;
   return `NOT flat (a reading outside ±${FLAT_PERCENT} %)`;
 }
 

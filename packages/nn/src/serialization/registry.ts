@@ -24,12 +24,18 @@ import { Optimizer } from '../optimizers/optimizer.js';
  * @example `const cls: SerializableClass = BinaryCrossentropy`
  */
 export interface SerializableClass<T = unknown> {
-  // `any`: constructors take different arguments (Dense(units, options), BatchNormalization(options)).
-  new (...args: any[]): T;
+  // `never[]`: constructors take different arguments (Dense(units, options), BatchNormalization(options)), and any of
+  // them fits; the registry calls one with a config only through `construct`.
+  new (...args: never[]): T;
   /** The name written to saved configs; default the class's JavaScript name. */
   readonly className?: string;
   /** Rebuilds an instance from `getConfig()`'s output; without it the registry calls `new cls(config)`. */
   fromConfig?(config: LayerConfig, customObjects?: CustomObjects): T;
+}
+
+/** `new cls(config)`, for a class without `fromConfig` (whose constructor, by that contract, takes its config). */
+function construct<T>(cls: SerializableClass<T>, config: LayerConfig): T {
+  return new (cls as unknown as new (config: LayerConfig) => T)(config);
 }
 
 /**
@@ -162,7 +168,7 @@ export function deserializeLayer(entry: SerializedLayer, customObjects: CustomOb
   const cls = getLayerClass(entry.className, customObjects);
   let layer: unknown;
   try {
-    layer = typeof cls.fromConfig === 'function' ? cls.fromConfig(config, customObjects) : new cls(config);
+    layer = typeof cls.fromConfig === 'function' ? cls.fromConfig(config, customObjects) : construct(cls, config);
   } catch (e) {
     const how = typeof cls.fromConfig === 'function' ? 'fromConfig' : 'new (no static fromConfig)';
     throw new Error(`deserializeLayer: ${entry.className}.${how} failed for config ${short(config)}: ${(e as Error).message}`, { cause: e });
@@ -238,7 +244,7 @@ function rebuild<T>(kind: string, saved: SavedObject, base: abstract new (...arg
       `pass customObjects: { ${String(name)} }, or loadModel(dir, { compile: false }) and compile yourself`);
   }
   try {
-    return typeof cls.fromConfig === 'function' ? cls.fromConfig(saved.config) : new cls(saved.config);
+    return typeof cls.fromConfig === 'function' ? cls.fromConfig(saved.config) : construct(cls, saved.config);
   } catch (e) {
     throw new Error(`${where}: cannot rebuild the ${kind} '${name}' from its config ${short(saved.config)}: ${(e as Error).message}`, { cause: e });
   }
