@@ -6,17 +6,7 @@ import { getBackend, getNumThreads, setBackend, setGemmThresholds, setNumThreads
 import { helperJoins } from './gemm-threads.js';
 import { gemmWasm } from './gemm-wasm.js';
 import { setMemoryLimitBytes, wasmRuntime } from './wasm-runtime.js';
-
-/** A small deterministic generator (mulberry32) for operand values. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './test-rng.js';
 
 interface Case {
   tA: boolean;

@@ -10,6 +10,7 @@ import { gemm } from './gemm.js';
 import { matmul } from './matmul.js';
 import { BACKEND_SETTINGS, type BackendSetting, useBackendSetting } from './test-utils.js';
 import { broadcastTo, slice, stridedSlice, transpose } from './views.js';
+import { rng } from './test-rng.js';
 
 // Count the copies matmul makes, to check that transposed views are read in place.
 vi.mock('../strided.js', async (importOriginal) => {
@@ -19,17 +20,6 @@ vi.mock('../strided.js', async (importOriginal) => {
 const copies = vi.mocked(strided.copyToContiguous);
 
 const f64 = (values: number[], shape?: number[]): Tensor => tensor(values, shape, 'float64');
-
-/** A small deterministic generator (mulberry32) for operand values. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sizeOf = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 const random = (shape: number[], dtype: DType, next: () => number): Tensor =>

@@ -6,19 +6,9 @@ import { Tensor } from '../tensor.js';
 import { tensor } from '../create.js';
 import { broadcastTo, slice, stridedSlice, transpose } from './views.js';
 import { argmax, argmin, logSumExp, max, mean, min, moments, prod, sum, variance } from './reduce.js';
+import { rng } from './test-rng.js';
 
 const flat = (t: Tensor): number[] => Array.from(t.toTypedArray());
-
-/** A small seeded generator (mulberry32), so every property case is reproducible from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type ViewKind = 'transpose' | 'slice' | 'strided' | 'broadcast';
 
