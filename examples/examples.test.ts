@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ExampleOptions } from './lib/example.js';
 
 const made: string[] = [];
@@ -17,6 +17,19 @@ function quick(): ExampleOptions & { lines: string[]; outDir: string } {
 }
 
 describe('examples in quick mode', () => {
+  it('hello: prints the tensors, the transposed view and the products', async () => {
+    const printed: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
+    try {
+      await import('./hello/main.js'); // it runs when imported
+    } finally {
+      spy.mockRestore();
+    }
+    const text = printed.join('\n');
+    expect(text).toContain('(strides [1,3], contiguous: false)');
+    expect(text).toMatch(/a · aᵀ = tensor\(\[\[14\., 32\.\],\s*\[32\., 77\.\]\]/);
+  });
+
   it('autograd-tour: the tape gradients equal the chain rule by hand; the DOT file is written', async () => {
     const { main } = await import('./autograd-tour/main.js');
     const o = quick();

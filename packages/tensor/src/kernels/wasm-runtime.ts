@@ -5,8 +5,9 @@
 // worker both instantiate the module on. Memory layout (bytes): a control block of Int32 slots at 0 (the
 // worker's job and handshake) and conv2d's geometry, then from `operandsBase()` the operands staged by
 // gemm-wasm.ts and conv2d-wasm.ts, followed by the threads' packing scratch. The memory grows on demand (a
-// shared memory grows in place: nothing is detached) and never shrinks. No ArrayBuffer is ever transferred (V8 makes every typed-array load slower once one is, see gemm.ts): the worker gets the module and
-// the shared memory through `workerData`, which shares them, and the two threads meet through Atomics.
+// shared memory grows in place: nothing is detached) and never shrinks. No ArrayBuffer is ever transferred (V8
+// makes every typed-array load slower once one is, see gemm.ts): the worker gets the module and the shared memory
+// through `workerData`, which shares them, and the two threads meet through Atomics.
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { WORKER_SOURCE } from './gemm-worker.js';
