@@ -26,6 +26,7 @@ describe('regularizer values by hand', () => {
     expect(penalty(new L1L2(0.3, 0.1))).toBeCloseTo(0.3 * SUM_ABS + 0.1 * SUM_SQ, 14);
     expect(penalty(new L1L2(0, 0.1))).toBeCloseTo(0.1 * SUM_SQ, 14);
     expect(penalty(new L1L2(0.3))).toBeCloseTo(0.3 * SUM_ABS, 14);
+    expect(Object.is(penalty(new L1L2()), 0)).toBe(true); // +0 (Keras's 0.0), even when Σw < 0
     expect(penalty(new L1L2())).toBeCloseTo(0, 15); // (tapegrad returns 0·Σw, which is -0 here)
   });
 

@@ -29,7 +29,8 @@ export class L1L2 implements Regularizer {
     const terms: Tensor[] = [];
     if (this.l1 > 0) terms.push(mul(sum(abs(w)), this.l1));
     if (this.l2 > 0) terms.push(mul(sum(square(w)), this.l2));
-    if (terms.length === 0) return mul(sum(w), 0);
+    // Both factors 0: Keras's constant 0.0; written on w (a zero gradient) and on |w|, so it is +0, never −0.
+    if (terms.length === 0) return mul(sum(abs(w)), 0);
     return terms.length === 1 ? terms[0] : add(terms[0], terms[1]);
   }
   getConfig(): RegularizerConfig {

@@ -32,6 +32,14 @@ describe('ModelCheckpoint', () => {
     expect(model.saved).toEqual(['save:ckpt/01-0.5', 'save:ckpt/02-0.2']); // 0.25 -> 0.2, ties to even
   });
 
+  it("takes the path first, as Keras's ModelCheckpoint(filepath, ...)", async () => {
+    const model = new SavingModel();
+    const cb = new ModelCheckpoint('ckpt/{epoch:02d}', { saveWeightsOnly: true });
+    expect(cb.filepath).toBe('ckpt/{epoch:02d}');
+    await runEpochs(cb, model, [{ loss: 0.5 }]);
+    expect(model.saved).toEqual(['saveWeights:ckpt/01']);
+  });
+
   it('saveBestOnly saves only improvements, with Keras messages at verbose 1', async () => {
     const model = new SavingModel();
     const out = captureStdout();

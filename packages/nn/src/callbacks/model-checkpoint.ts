@@ -110,10 +110,18 @@ export class ModelCheckpoint extends Callback {
   private lastBatchSeen = 0;
   private warned = false;
 
-  constructor(options: ModelCheckpointOptions) {
+  /** Keras's positional form: `new ModelCheckpoint('ckpt/{epoch:02d}', { saveBestOnly: true })`. */
+  constructor(filepath: string, options?: Omit<ModelCheckpointOptions, 'filepath'>);
+  /** Everything in one object: `new ModelCheckpoint({ filepath: 'ckpt/{epoch:02d}', saveBestOnly: true })`. */
+  constructor(options: ModelCheckpointOptions);
+  constructor(first: string | ModelCheckpointOptions, rest: Omit<ModelCheckpointOptions, 'filepath'> = {}) {
     super();
-    if (options === undefined || typeof options.filepath !== 'string') {
-      throw new Error("ModelCheckpoint: pass { filepath: 'dir/ckpt-{epoch:02d}', ... }; filepath is required");
+    const options: ModelCheckpointOptions = typeof first === 'string' ? { ...rest, filepath: first } : first;
+    if (options === undefined || options === null || typeof options.filepath !== 'string') {
+      throw new Error(
+        "ModelCheckpoint: pass the path first, new ModelCheckpoint('dir/ckpt-{epoch:02d}', options), or " +
+          "{ filepath: 'dir/ckpt-{epoch:02d}', ... }; filepath is required",
+      );
     }
     checkOptionNames('ModelCheckpoint', options, OPTIONS);
     const saveFreq = options.saveFreq ?? 'epoch';
