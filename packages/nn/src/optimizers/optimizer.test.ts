@@ -53,6 +53,21 @@ describe('iterations and the learning rate', () => {
     expect(opt.learningRate).toBe(0.05);
     expect(() => (opt.learningRate = 0.01)).toThrow(/schedule and cannot be set/);
   });
+
+  it('calls a learning-rate function at every step (Keras callable), refuses to set or save it, and checks its value', () => {
+    let lr = 0.1;
+    const opt = new SGD({ learningRate: () => lr });
+    const w = f64([1, 1, 1]);
+    opt.applyGradients([[g64([1, 2, 3]), w]]);
+    lr = 0.01;
+    opt.applyGradients([[g64([1, 2, 3]), w]]);
+    expect(Array.from(w.data)).toEqual([1 - 0.1 - 0.01, 1 - 0.2 - 0.02, 1 - 0.3 - 0.03].map((x) => expect.closeTo(x, 15)));
+    expect(() => (opt.learningRate = 0.5)).toThrow(/function and cannot be set/);
+    expect(() => opt.getConfig()).toThrow(/a learning rate given as a function cannot be saved/);
+    lr = Number.NaN;
+    expect(() => opt.applyGradients([[g64([1, 2, 3]), w]])).toThrow(/the learning-rate function returned NaN; expected a non-negative number/);
+    expect(() => new SGD({ learningRate: '0.1' as unknown as number })).toThrow(/learningRate must be a number, a schedule or a function/);
+  });
 });
 
 describe('option checks', () => {

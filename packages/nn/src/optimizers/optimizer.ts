@@ -5,10 +5,16 @@ import type { Variable } from '@tapegrad/autograd';
 import { constraintOf } from '../layer.js';
 import { type LearningRateSchedule, isSchedule } from './schedules.js';
 
+/** What an optimizer's learning rate can be: a number, a schedule, or a function called at every step. */
+export type LearningRateSetting = number | LearningRateSchedule | (() => number);
+
 /** Options every optimizer accepts (Keras's base optimizer arguments, camelCased). */
 export interface OptimizerOptions {
-  /** A number, or a schedule called with the number of completed steps. Each optimizer has its default. */
-  learningRate?: number | LearningRateSchedule;
+  /**
+   * A number; a schedule, called with the number of completed steps; or a function of no arguments, called at
+   * every step (Keras's callable learning rate). Each optimizer has its default.
+   */
+  learningRate?: LearningRateSetting;
   /** Decoupled weight decay: w ← w - w·weightDecay·lr before the update; default none. */
   weightDecay?: number | null;
   /** Rescale each gradient to at most this L2 norm. */
@@ -46,7 +52,7 @@ export abstract class Optimizer {
   readonly clipnorm: number | null;
   readonly clipvalue: number | null;
   readonly globalClipnorm: number | null;
-  private lr: number | LearningRateSchedule;
+  private lr: LearningRateSetting;
   private readonly slotMaps = new Map<string, Map<Variable, TypedArray>>();
   private readonly known: Variable[] = [];
   private readonly knownSet = new Set<Variable>();
@@ -64,6 +70,9 @@ export abstract class Optimizer {
     if (clips.length > 1) throw new Error(`${className}: only one of clipnorm, clipvalue and globalClipnorm can be set`);
     const lr = options.learningRate ?? defaultLearningRate;
     if (typeof lr === 'number' && !(lr >= 0)) throw new Error(`${className}: learningRate must be a non-negative number, got ${lr}`);
+    if (typeof lr !== 'number' && typeof lr !== 'function' && !isSchedule(lr)) {
+      throw new Error(`${className}: learningRate must be a number, a schedule or a function returning a number, got ${String(lr)}`);
+    }
     this.lr = lr;
     this.name = options.name ?? className.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
     this.weightDecay = options.weightDecay ?? null;
@@ -86,9 +95,14 @@ export abstract class Optimizer {
     void variable;
   }
 
-  /** The learning rate of the next step (a schedule is evaluated at the current iteration count). */
+  /** The learning rate of the next step (a schedule is evaluated at the current iteration count, a function called). */
   get learningRate(): number {
-    return isSchedule(this.lr) ? this.lr.call(this.iterations) : this.lr;
+    if (typeof this.lr === 'number') return this.lr;
+    const lr = isSchedule(this.lr) ? this.lr.call(this.iterations) : this.lr();
+    if (typeof lr !== 'number' || !(lr >= 0)) {
+      throw new Error(`${this.name}: the learning-rate ${isSchedule(this.lr) ? 'schedule' : 'function'} returned ${String(lr)}; expected a non-negative number`);
+    }
+    return lr;
   }
 
   /**
@@ -96,13 +110,15 @@ export abstract class Optimizer {
    * @throws Error when the optimizer was made with a schedule, as Keras does.
    */
   set learningRate(value: number) {
-    if (isSchedule(this.lr)) throw new Error(`${this.name}: the learning rate is a schedule and cannot be set to a number`);
+    if (typeof this.lr !== 'number') {
+      throw new Error(`${this.name}: the learning rate is a ${isSchedule(this.lr) ? 'schedule' : 'function'} and cannot be set to a number`);
+    }
     if (!(value >= 0)) throw new Error(`${this.name}: learningRate must be a non-negative number, got ${value}`);
     this.lr = value;
   }
 
-  /** The learning rate as given: a number or a schedule. */
-  get learningRateSetting(): number | LearningRateSchedule {
+  /** The learning rate as given: a number, a schedule or a function. */
+  get learningRateSetting(): LearningRateSetting {
     return this.lr;
   }
 
@@ -210,12 +226,21 @@ export abstract class Optimizer {
   getConfig(): OptimizerConfig {
     return {
       name: this.name,
-      learningRate: isSchedule(this.lr) ? this.lr.getConfig() : this.lr,
+      learningRate: this.learningRateConfig(),
       weightDecay: this.weightDecay,
       clipnorm: this.clipnorm,
       clipvalue: this.clipvalue,
       globalClipnorm: this.globalClipnorm,
     };
+  }
+
+  private learningRateConfig(): number | ReturnType<LearningRateSchedule['getConfig']> {
+    if (typeof this.lr === 'number') return this.lr;
+    if (isSchedule(this.lr)) return this.lr.getConfig();
+    throw new Error(
+      `${this.name}: a learning rate given as a function cannot be saved; pass a number or a schedule ` +
+        '(an object with call(step) and getConfig()) to save this optimizer',
+    );
   }
 
   /** The iteration count and copies of every slot, in the order of `variables` (for saving). */
