@@ -28,6 +28,11 @@ export interface LayerOptions {
   dtype?: DType;
   /** Shape of one sample (no batch axis), on a model's first layer: `inputShape: [2]`. */
   inputShape?: readonly number[];
+  /**
+   * A penalty on the layer's output, added to the loss of the batch that computed it, in training and in
+   * evaluation (Keras 3's `activity_regularizer`: not divided by the batch size, unlike tf.keras 2).
+   */
+  activityRegularizer?: RegularizerIdentifier | null;
 }
 
 /** Options of {@link Layer.addWeight}. */
@@ -49,6 +54,8 @@ export type LayerConfig = { [key: string]: unknown };
 
 // The training flag of the enclosing layer or model call, so nested layers inherit it (Keras's call context).
 const trainingStack: boolean[] = [];
+// True while computeOutputShape runs a layer on a probe input, whose activity penalty must not count.
+let probing = false;
 // Counts the changes that can change a weight list: a weight made, a layer's trainable flag set.
 let weightListVersion = 0;
 
@@ -92,6 +99,10 @@ export abstract class Layer {
   private _trainable: boolean;
   private readonly ownWeights: Variable[] = [];
   private readonly regularized: [Variable, Regularizer][] = [];
+  /** The penalty on this layer's outputs (Keras's activity regularizer), or null. */
+  readonly activityRegularizer: Regularizer | null;
+  // The activity penalties of the calls since the outermost call began (one per call of a shared layer).
+  private activityPenalties: Tensor[] = [];
   /** The input shape the layer was built for (batch dimension null). */
   protected builtInputShape: SymbolicShape | null = null;
 
@@ -100,6 +111,7 @@ export abstract class Layer {
     this._trainable = options.trainable ?? true;
     this.dtype = options.dtype ?? 'float32';
     if (options.inputShape !== undefined) this.inputShape = [...options.inputShape];
+    this.activityRegularizer = options.activityRegularizer == null ? null : getRegularizer(options.activityRegularizer);
   }
 
   /** The class name used in summaries and saved configs (override when minification could rename classes). */
@@ -136,12 +148,21 @@ export abstract class Layer {
     this.checkInput(inputs.shape);
     const x = inputs.dtype === this.dtype ? inputs : cast(inputs, this.dtype); // Keras casts inputs to the layer's dtype
     const training = options.training ?? trainingStack.at(-1) ?? false;
+    if (trainingStack.length === 0 && !probing) this.clearActivityPenalties(); // a new outermost call: a new batch
     trainingStack.push(training);
+    let out: Tensor;
     try {
-      return this.call(x, { training });
+      out = this.call(x, { training });
     } finally {
       trainingStack.pop();
     }
+    if (this.activityRegularizer !== null && !probing) this.activityPenalties.push(this.activityRegularizer.penalty(out));
+    return out;
+  }
+
+  private clearActivityPenalties(): void {
+    if (this.activityPenalties.length > 0) this.activityPenalties = [];
+    for (const layer of this.sublayers()) layer.clearActivityPenalties();
   }
 
   /** Builds the layer for `inputShape` if it is not built yet. */
@@ -262,10 +283,13 @@ export abstract class Layer {
     return this.weights.reduce((n, w) => n + w.size, 0);
   }
 
-  /** The regularization penalties of this layer and its sublayers, as scalar tensors (computed now, on the tape). */
+  /**
+   * The regularization penalties of this layer and its sublayers, as scalar tensors: the weights' (computed now,
+   * on the tape; trainable weights only, as Keras) and the activity penalties of the latest outermost call.
+   */
   regularizationLosses(): Tensor[] {
     const own = this.trainable ? this.regularized.map(([v, r]) => r.penalty(v)) : [];
-    return [...own, ...this.sublayers().flatMap((l) => l.regularizationLosses())];
+    return [...own, ...this.activityPenalties, ...this.sublayers().flatMap((l) => l.regularizationLosses())];
   }
 
   /**
@@ -275,14 +299,21 @@ export abstract class Layer {
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     this.buildFor(inputShape);
     const probe = zeros(inputShape.map((d) => d ?? 1), this.dtype);
-    const out = noGrad(() => this.apply(probe, { training: false }));
-    return [inputShape[0], ...out.shape.slice(1)];
+    const wasProbing = probing;
+    probing = true;
+    try {
+      const out = noGrad(() => this.apply(probe, { training: false }));
+      return [inputShape[0], ...out.shape.slice(1)];
+    } finally {
+      probing = wasProbing;
+    }
   }
 
   /** The configuration that rebuilds this layer: name, trainable, dtype and inputShape, plus each layer's options. */
   getConfig(): LayerConfig {
     const config: LayerConfig = { name: this.name, trainable: this.trainable, dtype: this.dtype };
     if (this.inputShape !== undefined) config.inputShape = [...this.inputShape];
+    if (this.activityRegularizer !== null) config.activityRegularizer = this.activityRegularizer.getConfig();
     return config;
   }
 }

@@ -280,6 +280,35 @@ describe('Dense regularizers and constraints', () => {
     expectClose(layer.bias!, BIAS, 1e-15);
   });
 
+  it('an activity regularizer adds l·Σy² of the latest call (Keras 3: not divided by the batch size) to the losses', () => {
+    const layer = handLayer({ activityRegularizer: new L2(0.25) });
+    expect(layer.regularizationLosses()).toEqual([]); // no call yet
+    const y = layer.apply(f64(X));
+    const pred = denseRef(X, KERNEL, BIAS, 'linear');
+    const penalty = 0.25 * pred.flat().reduce((s, v) => s + v * v, 0);
+    expect(Array.from(y.toTypedArray())).toEqual(pred.flat().map((v) => expect.closeTo(v, 14)));
+    expect(layer.regularizationLosses().map((t) => t.item())).toEqual([expect.closeTo(penalty, 14)]);
+    layer.apply(f64(X.slice(0, 1))); // a new outermost call replaces it
+    expect(layer.regularizationLosses().map((t) => t.item())).toEqual([expect.closeTo(0.25 * pred[0].reduce((s, v) => s + v * v, 0), 14)]);
+    layer.computeOutputShape([null, 3]); // a shape probe does not count
+    expect(layer.regularizationLosses()).toHaveLength(1);
+  });
+
+  it('the activity penalty joins the loss of evaluate and trainOnBatch, and its gradient reaches the kernel', () => {
+    const layer = handLayer({ activityRegularizer: new L2(0.5) });
+    const model = new Sequential([layer], { dtype: 'float64' });
+    model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
+    const pred = denseRef(X, KERNEL, BIAS, 'linear');
+    const penalty = 0.5 * pred.flat().reduce((s, v) => s + v * v, 0);
+    expect(model.evaluate(f64(X), f64(pred), { verbose: 0 }) as number).toBeCloseTo(penalty, 14); // zero data loss
+    expect(model.trainOnBatch(f64(X), f64(pred)).loss).toBeCloseTo(penalty, 14);
+    // d/dK 0.5·Σ(XK + b)² = Xᵀ·(XK + b): one SGD step of 0.1
+    const step = KERNEL.map((r, i) => r.map((k, j) => k - 0.1 * X.reduce((s, xr, n) => s + xr[i] * pred[n][j], 0)));
+    expectClose(layer.kernel, step, 1e-14);
+    expect(Dense.fromConfig(JSON.parse(JSON.stringify(layer.getConfig())) as LayerConfig).activityRegularizer?.getConfig())
+      .toEqual({ className: 'L2', config: { l2: 0.5 } });
+  });
+
   it("kernelConstraint 'non_neg' is applied after an optimizer step", () => {
     const layer = handLayer({ kernelConstraint: 'non_neg' });
     const opt = new SGD({ learningRate: 1 });
