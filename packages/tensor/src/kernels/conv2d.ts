@@ -11,7 +11,7 @@
 // input gradient / filter gradient): TypeScript 73 / 72 / 69; TypeScript im2col + wasm gemm per chunk 21 / 23 /
 // 19; all in wasm, one thread 10.7 / 10.2 / 9.1.
 import { wasmGemmWanted } from '../backend.js';
-import { type TypedArray, allocate } from '../dtype.js';
+import { type TypedArray, allocate, dtypeOfArray } from '../dtype.js';
 import { type Shape, checkShape, sizeOf } from '../shape.js';
 import { copyToContiguous } from '../strided.js';
 import { Tensor } from '../tensor.js';
@@ -52,6 +52,23 @@ function isPointwise(g: Conv2dGeometry): boolean {
 /** Rows of the patch matrix per chunk. */
 function chunkRows(g: Conv2dGeometry): number {
   return Math.max(1, Math.floor(CHUNK_ELEMENTS / (g.kh * g.kw * g.channels)));
+}
+
+/**
+ * Runs one pass of a conv2d on the patch matrix (M rows of K = kh·kw·channels): on the WebAssembly kernel when it
+ * takes the pass; else `pointwise()` when the patch matrix is the input itself; else `chunk(cols, r0, r1)` for
+ * each block of rows r0 .. r1-1, with `cols` scratch of (r1 - r0)·K elements reused between blocks.
+ */
+function runPass(
+  pass: Conv2dPass, g: Conv2dGeometry, first: Flat, second: Flat, result: TypedArray,
+  pointwise: () => void, chunk: (cols: TypedArray, r0: number, r1: number) => void,
+): void {
+  if (onWasm(pass, g, first, second, result)) return; // done in the WebAssembly memory
+  if (isPointwise(g)) return pointwise();
+  const M = g.batch * g.outH * g.outW;
+  const rows = chunkRows(g);
+  const cols = allocate(dtypeOfArray(result), Math.min(rows, M) * g.kh * g.kw * g.channels);
+  for (let r0 = 0; r0 < M; r0 += rows) chunk(cols, r0, Math.min(M, r0 + rows));
 }
 
 /**
@@ -126,19 +143,14 @@ export function conv2d(x: Tensor, filter: Tensor, options?: Conv2dOptions): Tens
   const out = allocate(x.dtype, M * F);
   const xs = flat(x);
   const w = flat(filter);
-  if (onWasm('forward', g, xs, w, out)) {
-    // done in the WebAssembly memory
-  } else if (isPointwise(g)) {
-    gemm(false, false, M, F, K, xs.data, xs.offset, K, w.data, w.offset, F, out, 0, F, false);
-  } else {
-    const rows = chunkRows(g);
-    const cols = allocate(x.dtype, Math.min(rows, M) * K);
-    for (let r0 = 0; r0 < M; r0 += rows) {
-      const r1 = Math.min(M, r0 + rows);
+  runPass(
+    'forward', g, xs, w, out,
+    () => gemm(false, false, M, F, K, xs.data, xs.offset, K, w.data, w.offset, F, out, 0, F, false),
+    (cols, r0, r1) => {
       patches(xs.data, xs.offset, g, r0, r1, cols, false);
       gemm(false, false, r1 - r0, F, K, cols, 0, K, w.data, w.offset, F, out, r0 * F, F, false);
-    }
-  }
+    },
+  );
   return new Tensor(out, [g.batch, g.outH, g.outW, F]);
 }
 
@@ -166,19 +178,14 @@ export function conv2dBackpropInput(dy: Tensor, filter: Tensor, inputShape: Shap
   const dx = allocate(dy.dtype, sizeOf(shape));
   const d = flat(dy);
   const w = flat(filter);
-  if (onWasm('input', g, d, w, dx)) {
-    // done in the WebAssembly memory
-  } else if (isPointwise(g)) {
-    gemm(false, true, M, K, F, d.data, d.offset, F, w.data, w.offset, F, dx, 0, K, false);
-  } else {
-    const rows = chunkRows(g);
-    const dcols = allocate(dy.dtype, Math.min(rows, M) * K);
-    for (let r0 = 0; r0 < M; r0 += rows) {
-      const r1 = Math.min(M, r0 + rows);
+  runPass(
+    'input', g, d, w, dx,
+    () => gemm(false, true, M, K, F, d.data, d.offset, F, w.data, w.offset, F, dx, 0, K, false),
+    (dcols, r0, r1) => {
       gemm(false, true, r1 - r0, K, F, d.data, d.offset + r0 * F, F, w.data, w.offset, F, dcols, 0, K, false);
       patches(dx, 0, g, r0, r1, dcols, true);
-    }
-  }
+    },
+  );
   return new Tensor(dx, shape);
 }
 
@@ -206,19 +213,14 @@ export function conv2dBackpropFilter(x: Tensor, dy: Tensor, filterShape: Shape, 
   const dw = allocate(x.dtype, K * F);
   const xs = flat(x);
   const d = flat(dy);
-  if (onWasm('filter', g, xs, d, dw)) {
-    // done in the WebAssembly memory
-  } else if (isPointwise(g)) {
-    gemm(true, false, K, F, M, xs.data, xs.offset, K, d.data, d.offset, F, dw, 0, F, false);
-  } else {
-    const rows = chunkRows(g);
-    const cols = allocate(x.dtype, Math.min(rows, M) * K);
-    for (let r0 = 0; r0 < M; r0 += rows) {
-      const r1 = Math.min(M, r0 + rows);
+  runPass(
+    'filter', g, xs, d, dw,
+    () => gemm(true, false, K, F, M, xs.data, xs.offset, K, d.data, d.offset, F, dw, 0, F, false),
+    (cols, r0, r1) => {
       patches(xs.data, xs.offset, g, r0, r1, cols, false);
       gemm(true, false, K, F, r1 - r0, cols, 0, K, d.data, d.offset + r0 * F, F, dw, 0, F, r0 > 0);
-    }
-  }
+    },
+  );
   return new Tensor(dw, shape);
 }
 
