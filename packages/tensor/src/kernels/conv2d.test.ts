@@ -6,7 +6,7 @@ import { Random } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, conv2dOutputShape } from './conv2d.js';
 import { BACKEND_SETTINGS, useBackendSetting } from './test-utils.js';
-import { transpose } from './views.js';
+import { channelFirstView, expectClose } from './test-nhwc.js';
 
 type Pair = [number, number];
 interface Case {
@@ -67,24 +67,7 @@ function refDf(c: Case, x: Float64Array, dy: Float64Array): Float64Array {
   return df;
 }
 
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-    if (!(err <= tol)) expect.fail(`element ${i}: got ${actual[i]}, expected ${expected[i]} (error ${err})`);
-  }
-}
-
 // ---- Views: the same elements stored in other layouts ------------------------------------------------------------
-/** A non-contiguous NHWC view of `data` whose storage is channel-first [C, N, H, W]. */
-function channelFirstView(data: Float64Array, shape: number[]): Tensor {
-  const [N, H, W, C] = shape;
-  const buf = new Float64Array(data.length);
-  for (let n = 0; n < N; n++)
-    for (let h = 0; h < H; h++)
-      for (let w = 0; w < W; w++) for (let ch = 0; ch < C; ch++) buf[((ch * N + n) * H + h) * W + w] = data[((n * H + h) * W + w) * C + ch];
-  return transpose(tensor(buf, [C, N, H, W]), [1, 2, 3, 0]);
-}
 /** A non-contiguous view that skips every other element of the last axis, starting at an offset. */
 function gappedView(data: Float64Array, shape: number[]): Tensor {
   const buf = new Float64Array(2 * data.length + 3).fill(NaN);

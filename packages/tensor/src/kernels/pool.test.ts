@@ -4,7 +4,7 @@ import { tensor } from '../create.js';
 import { Random } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward, pool2dOutputShape } from './pool.js';
-import { transpose } from './views.js';
+import { channelFirstView, expectClose } from './test-nhwc.js';
 
 type Pair = [number, number];
 interface Case {
@@ -69,24 +69,6 @@ function refAvgBackward(c: Case, dy: Float64Array): Float64Array {
   const dx = new Float64Array(size(c.x));
   eachWindow(c, (yi, cells) => cells.forEach((k) => (dx[k] += dy[yi] / cells.length)));
   return dx;
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-    if (!(err <= tol)) expect.fail(`element ${i}: got ${actual[i]}, expected ${expected[i]} (error ${err})`);
-  }
-}
-
-/** A non-contiguous NHWC view of `data` stored channel-first [C, N, H, W]. */
-function channelFirstView(data: Float64Array, shape: number[]): Tensor {
-  const [N, H, W, C] = shape;
-  const buf = new Float64Array(data.length);
-  for (let n = 0; n < N; n++)
-    for (let h = 0; h < H; h++)
-      for (let w = 0; w < W; w++) for (let ch = 0; ch < C; ch++) buf[((ch * N + n) * H + h) * W + w] = data[((n * H + h) * W + w) * C + ch];
-  return transpose(tensor(buf, [C, N, H, W]), [1, 2, 3, 0]);
 }
 
 const cases: Case[] = [];
