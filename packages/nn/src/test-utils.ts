@@ -1,7 +1,8 @@
 // Test helpers for the nn package: Keras's activation formulas as plain JavaScript, erf by series, a dense
-// layer by loops, sample statistics and closeness checks. Expected values come from here, never from the code under test.
+// layer by loops, sample statistics and closeness checks, seeded normal tensors, weights swapped for gradCheck. Expected values come from here, never from the code under test.
 import { expect } from 'vitest';
-import { type NestedArray, type Tensor, tensor } from '@tapegrad/tensor';
+import { type NestedArray, Random, type Tensor, tensor } from '@tapegrad/tensor';
+import type { Layer } from './layer.js';
 
 /** A float64 tensor from nested arrays. */
 export const f64 = (values: NestedArray): Tensor => tensor(values, undefined, 'float64');
@@ -103,4 +104,22 @@ export function sampleStats(values: ArrayLike<number>): { mean: number; std: num
   let ss = 0;
   for (let i = 0; i < values.length; i++) ss += (values[i] - mean) ** 2;
   return { mean, std: Math.sqrt(ss / values.length), min, max, maxAbs: Math.max(-min, max) };
+}
+
+/** A float64 tensor of `shape` with seeded normal values, `shift + scale · N(0, 1)`. */
+export function randomF64(shape: number[], seed: number, scale = 1, shift = 0): Tensor {
+  const rng = new Random(seed);
+  return tensor(Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => shift + scale * rng.normal()), shape);
+}
+
+/** Runs `f` with some of the layer's weight properties replaced by plain tensors, so gradCheck can vary them. */
+export function withWeights<T>(layer: Layer, weights: Record<string, Tensor>, f: () => T): T {
+  const target = layer as unknown as Record<string, unknown>;
+  const saved = Object.fromEntries(Object.keys(weights).map((k) => [k, target[k]]));
+  Object.assign(target, weights);
+  try {
+    return f();
+  } finally {
+    Object.assign(target, saved);
+  }
 }

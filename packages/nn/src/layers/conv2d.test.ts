@@ -1,27 +1,11 @@
 // Tests of Conv2D: the layer contract over an option grid, hand-worked outputs ('same' padding's odd pixel at the
 // bottom/right, strides, dilation), Keras's fans for the kernel initializer, and errors.
 import { describe, expect, it } from 'vitest';
-import { Random, type Tensor, tensor } from '@tapegrad/tensor';
+import { type Tensor, tensor } from '@tapegrad/tensor';
 import { GradientTape, gradCheck, mul, noGrad, square, sub, sum } from '@tapegrad/autograd';
-import type { Layer, LayerConfig } from '../layer.js';
+import type { LayerConfig } from '../layer.js';
 import { Conv2D, type Conv2DOptions, windowOutputLength } from './conv2d.js';
-
-function randomF64(shape: number[], seed: number): Tensor {
-  const rng = new Random(seed);
-  return tensor(Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
-}
-
-/** Runs `f` with some of the layer's weight properties replaced by plain tensors, so gradCheck can vary them. */
-function withWeights<T>(layer: Layer, weights: Record<string, Tensor>, f: () => T): T {
-  const target = layer as unknown as Record<string, unknown>;
-  const saved = Object.fromEntries(Object.keys(weights).map((k) => [k, target[k]]));
-  Object.assign(target, weights);
-  try {
-    return f();
-  } finally {
-    Object.assign(target, saved);
-  }
-}
+import { randomF64, withWeights } from '../test-utils.js';
 
 /** A [1, H, W, 1] image from rows of numbers. */
 const image = (rows: number[][]): Tensor => tensor([rows.map((r) => r.map((v) => [v]))], undefined, 'float64');

@@ -1,27 +1,11 @@
 // Tests of LayerNormalization: the layer contract over an option grid, values from the formula (reference loops),
 // first and second derivatives, input checks and errors.
 import { describe, expect, it } from 'vitest';
-import { Random, type Tensor, tensor } from '@tapegrad/tensor';
+import { type Tensor, tensor } from '@tapegrad/tensor';
 import { GradientTape, grad, gradCheck, mul, noGrad, square, sub, sum } from '@tapegrad/autograd';
-import type { Layer, LayerConfig } from '../layer.js';
+import type { LayerConfig } from '../layer.js';
 import { LayerNormalization, type LayerNormalizationOptions } from './layer-normalization.js';
-
-function randomF64(shape: number[], seed: number, scale = 1, shift = 0): Tensor {
-  const rng = new Random(seed);
-  return tensor(Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => shift + scale * rng.normal()), shape);
-}
-
-/** Runs `f` with some of the layer's weight properties replaced by plain tensors, so gradCheck can vary them. */
-function withWeights<T>(layer: Layer, weights: Record<string, Tensor>, f: () => T): T {
-  const target = layer as unknown as Record<string, unknown>;
-  const saved = Object.fromEntries(Object.keys(weights).map((k) => [k, target[k]]));
-  Object.assign(target, weights);
-  try {
-    return f();
-  } finally {
-    Object.assign(target, saved);
-  }
-}
+import { randomF64, withWeights } from '../test-utils.js';
 
 /** The formula by plain loops: for [N, ...rest] normalized over all of `rest` (per sample), then scaled elementwise. */
 function reference(x: number[][], eps: number, gamma?: number[], beta?: number[]): number[][] {
