@@ -6,7 +6,7 @@ import { Random } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, conv2dOutputShape } from './conv2d.js';
 import { BACKEND_SETTINGS, useBackendSetting } from './test-utils.js';
-import { channelFirstView, expectClose } from './test-nhwc.js';
+import { channelFirstView, expectClose, expectFiniteDifferences } from './test-nhwc.js';
 
 type Pair = [number, number];
 interface Case {
@@ -191,21 +191,6 @@ describe('conv2d gradients by central differences (float64, h = 1e-6)', () => {
     { x: [2, 7, 7, 1], f: [3, 2, 1, 2], strides: [2, 2], dilation: [1, 1], padding: 'valid' },
     { x: [1, 7, 6, 2], f: [3, 3, 2, 2], strides: [1, 1], dilation: [2, 2], padding: 'same' },
   ];
-  const h = 1e-6;
-  /** Checks every element of `analytic` against the central difference of `loss` in `values` (changed in place, restored). */
-  const check = (values: Float64Array, loss: () => number, analytic: ArrayLike<number>): void => {
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      values[i] = v + h;
-      const up = loss();
-      values[i] = v - h;
-      const down = loss();
-      values[i] = v;
-      const numeric = (up - down) / (2 * h);
-      const err = Math.abs(numeric - analytic[i]) / Math.max(1, Math.abs(numeric), Math.abs(analytic[i]));
-      if (!(err < 1e-6)) expect.fail(`element ${i}: finite difference ${numeric}, kernel ${analytic[i]} (relative error ${err})`);
-    }
-  };
   for (const c of gradCases) {
     it(label(c), () => {
       const x = randn(size(c.x));
@@ -220,8 +205,8 @@ describe('conv2d gradients by central differences (float64, h = 1e-6)', () => {
         for (let i = 0; i < y.length; i++) s += y[i] * r[i];
         return s;
       };
-      check(x, loss, conv2dBackpropInput(tensor(r, yShape), ft, c.x, c).data);
-      check(f, loss, conv2dBackpropFilter(xt, tensor(r, yShape), c.f, c).data);
+      expectFiniteDifferences(x, loss, conv2dBackpropInput(tensor(r, yShape), ft, c.x, c).data);
+      expectFiniteDifferences(f, loss, conv2dBackpropFilter(xt, tensor(r, yShape), c.f, c).data);
     });
   }
 });

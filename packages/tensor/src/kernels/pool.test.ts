@@ -4,7 +4,7 @@ import { tensor } from '../create.js';
 import { Random } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward, pool2dOutputShape } from './pool.js';
-import { channelFirstView, expectClose } from './test-nhwc.js';
+import { channelFirstView, expectClose, expectFiniteDifferences } from './test-nhwc.js';
 
 type Pair = [number, number];
 interface Case {
@@ -162,20 +162,6 @@ describe('pooling gradients by central differences (float64, h = 1e-6)', () => {
     { x: [1, 7, 6, 2], poolSize: [3, 3], strides: [2, 2], padding: 'same' },
     { x: [1, 6, 7, 1], poolSize: [3, 2], strides: [1, 1], padding: 'valid' },
   ];
-  const h = 1e-6;
-  const check = (values: Float64Array, loss: () => number, analytic: ArrayLike<number>): void => {
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      values[i] = v + h;
-      const up = loss();
-      values[i] = v - h;
-      const down = loss();
-      values[i] = v;
-      const numeric = (up - down) / (2 * h);
-      const err = Math.abs(numeric - analytic[i]) / Math.max(1, Math.abs(numeric), Math.abs(analytic[i]));
-      if (!(err < 1e-6)) expect.fail(`element ${i}: finite difference ${numeric}, kernel ${analytic[i]} (relative error ${err})`);
-    }
-  };
   for (const c of gradCases) {
     it(label(c), () => {
       const x = distinct(size(c.x));
@@ -188,8 +174,8 @@ describe('pooling gradients by central differences (float64, h = 1e-6)', () => {
         for (let i = 0; i < y.length; i++) s += y[i] * r[i];
         return s;
       };
-      check(x, lossOf((t) => maxPool2d(t, c)), maxPool2dBackward(tensor(r, yShape), xt, c).data);
-      check(x, lossOf((t) => avgPool2d(t, c)), avgPool2dBackward(tensor(r, yShape), c.x, c).data);
+      expectFiniteDifferences(x, lossOf((t) => maxPool2d(t, c)), maxPool2dBackward(tensor(r, yShape), xt, c).data);
+      expectFiniteDifferences(x, lossOf((t) => avgPool2d(t, c)), avgPool2dBackward(tensor(r, yShape), c.x, c).data);
     });
   }
 });
